@@ -1,0 +1,1 @@
+"""wrapped-lake: a personal data lake for Spotify listening data."""

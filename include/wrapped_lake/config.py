@@ -1,0 +1,56 @@
+"""Settings read from the environment (see README: Configuration)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the lake lives, which Postgres it uses and how it buckets time."""
+
+    root: Path
+    database_url: str | None
+    timezone: str
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def curated(self) -> Path:
+        return self.root / "curated"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def pgdata(self) -> Path:
+        return self.root / "pgdata"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings() -> Settings:
+    """Read LAKE_ROOT, LAKE_DATABASE_URL and LAKE_TIMEZONE, applying the documented defaults."""
+    timezone = os.environ.get("LAKE_TIMEZONE") or "UTC"
+    ZoneInfo(timezone)  # fail early on a misspelt zone name
+    return Settings(
+        root=Path(os.environ.get("LAKE_ROOT") or "lake").resolve(),
+        database_url=os.environ.get("LAKE_DATABASE_URL") or None,
+        timezone=timezone,
+    )

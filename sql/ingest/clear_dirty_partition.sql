@@ -1,0 +1,4 @@
+-- Only clear what was published: a newer change (higher generation) stays dirty.
+DELETE FROM ingest.dirty_partitions
+WHERE dataset = %(dataset)s AND listener = %(listener)s AND year = %(year)s AND month = %(month)s
+  AND generation = %(generation)s
