@@ -1,0 +1,56 @@
+"""The ingest_inbox DAG run end to end with dag.test() against a real Postgres."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pyarrow.dataset as ds
+
+from wrapped_lake import fixtures
+from wrapped_lake.ingest import discover
+
+
+def _settle(paths_root) -> None:
+    """Make dropped files look older than the DAG's settle time."""
+    past = time.time() - 60
+    for path in paths_root.rglob("*"):
+        os.utime(path, (past, past))
+
+
+def test_dag_ingests_the_inbox_and_emits_the_asset(lake, conn, dagbag, airflow_db):
+    history = fixtures.full_history("erin", plays=800, per_file=300)
+    fixtures.write_files(lake.inbox / "erin", history.files)
+    fixtures.write_files(lake.inbox / "erin-bad", {"empty.json": b"", "broken.zip": b"PK\x03\x04 nope"})
+    _settle(lake.inbox)
+
+    run = dagbag.dags["ingest_inbox"].test()
+
+    assert run.state == "success"
+    states = {(ti.task_id, ti.map_index): ti.state for ti in run.get_task_instances()}
+    assert sum(1 for task_id, _ in states if task_id == "ingest_file") == 6
+    assert set(states.values()) == {"success"}
+    count = conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'erin'").fetchone()[0]
+    assert count == len(history.truth.plays)
+    assert ds.dataset(lake.curated / "plays", partitioning="hive").count_rows() == count
+    assert len(list((lake.quarantine / "erin-bad").glob("*.error.json"))) == 2
+    assert discover(lake) == []
+
+    loaded_rows = conn.execute("SELECT sum(rows_loaded) FROM ingest.files WHERE kind <> 'zip'").fetchone()[0]
+    from airflow.models.asset import AssetEvent
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        event = session.query(AssetEvent).order_by(AssetEvent.id.desc()).first()
+        assert event.extra["loaded"] == loaded_rows  # plays, library, playlist and search rows
+        assert event.extra["files"] == 20  # ZIP entries, the duplicate ZIP and the two bad files
+        assert event.extra["quarantined"] == 2
+
+
+def test_dag_on_an_empty_inbox_does_nothing_expensive(lake, conn, dagbag, airflow_db):
+    run = dagbag.dags["ingest_inbox"].test()
+    states = {ti.task_id: ti.state for ti in run.get_task_instances()}
+    assert states["find_new_files"] == "success"
+    assert states["ingest_file"] == "skipped"
+    assert states["publish_curated"] == "skipped"
+    assert conn.execute("SELECT count(*) FROM ingest.files").fetchone()[0] == 0

@@ -1,0 +1,267 @@
+"""Ingestion against a real Postgres: every play once, nothing lost, bad input quarantined."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pyarrow.dataset as ds
+import pytest
+
+from wrapped_lake import fixtures
+from wrapped_lake.ingest import discover, ingest
+from wrapped_lake.rawzone import sha256
+
+
+@pytest.fixture(scope="module")
+def history():
+    return fixtures.full_history("alice", plays=1500, per_file=400)
+
+
+def drop(lake, listener: str, files: dict[str, bytes]) -> None:
+    fixtures.write_files(lake.inbox / listener, files)
+
+
+def state(conn) -> tuple:
+    """Everything a rerun must reproduce: the plays (all columns but file ids) and the registry verdicts."""
+    plays = conn.execute(
+        "SELECT count(*), md5(string_agg(row(play_key, listener, source, media, ended_at, ms_played, "
+        "track_name, artist_name, show_name, episode_name, is_video)::text, ',' ORDER BY play_key)) "
+        "FROM curated.plays").fetchone()
+    files = conn.execute(
+        "SELECT listener, sha256, status, kind FROM ingest.files ORDER BY 1, 2").fetchall()
+    return plays, files
+
+
+def totals_by_year(conn, listener: str) -> dict[int, int]:
+    rows = conn.execute(
+        "SELECT extract(year FROM ended_at AT TIME ZONE 'UTC')::int, sum(ms_played)::bigint "
+        "FROM curated.plays WHERE listener = %s GROUP BY 1", (listener,)).fetchall()
+    return dict(rows)
+
+
+def test_every_real_play_lands_once(lake, conn, history):
+    drop(lake, "alice", history.files)
+    ingest(lake)
+    count = conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'alice'").fetchone()[0]
+    assert count == len(history.truth.plays)
+    assert totals_by_year(conn, "alice") == history.truth.ms_by_year()
+    media = dict(conn.execute("SELECT media, count(*) FROM curated.plays GROUP BY 1").fetchall())
+    assert media == history.truth.count_by_media()
+
+
+def test_account_rows_beyond_the_extended_history_are_kept_and_the_rest_recognised(lake, conn, history):
+    drop(lake, "alice", history.files)
+    reports = ingest(lake)
+    beyond = [p for p in history.truth.plays if p.ts >= datetime(2025, 6, 1, tzinfo=UTC)]
+    account = conn.execute(
+        "SELECT count(*) FROM curated.plays WHERE source = 'account'").fetchone()[0]
+    assert account == len(beyond) > 0
+    overlap = sum(r.rows.get("overlap", 0) + r.rows.get("replaced", 0) for r in reports)
+    recent = [p for p in history.truth.plays
+              if datetime(2024, 7, 1, tzinfo=UTC) <= p.ts < datetime(2025, 6, 1, tzinfo=UTC)
+              and p.media in ("music", "podcast") and not p.video]
+    assert overlap == len(recent)
+
+
+def test_order_of_packages_does_not_matter(lake, conn, history):
+    account_first = {k: v for k, v in history.files.items() if k.startswith("account/")}
+    drop(lake, "alice", account_first)
+    first = ingest(lake)
+    assert sum(r.rows.get("loaded", 0) for r in first) > 0
+    drop(lake, "alice", {k: v for k, v in history.files.items() if k not in account_first})
+    second = ingest(lake)
+    assert sum(r.rows.get("replaced", 0) for r in second) > 0
+    count = conn.execute("SELECT count(*) FROM curated.plays").fetchone()[0]
+    assert count == len(history.truth.plays)
+    assert totals_by_year(conn, "alice") == history.truth.ms_by_year()
+
+
+def test_ingesting_everything_twice_changes_nothing(lake, conn, history):
+    drop(lake, "alice", history.files)
+    ingest(lake)
+    before = state(conn)
+    drop(lake, "alice", history.files)
+    again = ingest(lake)
+    assert {r.status for r in again} == {"duplicate"}
+    assert state(conn) == before
+
+
+def test_a_re_download_with_different_zip_bytes_adds_nothing(lake, conn, history):
+    drop(lake, "alice", history.files)
+    ingest(lake)
+    before = state(conn)[0]
+    entries = fixtures.extended_files(history.truth.plays[:300], per_file=100)
+    drop(lake, "alice", {"my_spotify_data (2).zip": fixtures.zip_bytes(entries)})
+    reports = ingest(lake)
+    assert sum(r.rows.get("loaded", 0) for r in reports) == 0
+    assert state(conn)[0] == before
+
+
+def test_files_leave_the_inbox_and_their_exact_bytes_are_in_raw(lake, conn, history):
+    drop(lake, "alice", history.files)
+    ingest(lake)
+    assert discover(lake) == []
+    for name, data in history.files.items():
+        raw = list(lake.raw.glob(f"ingest_date=*/*/{sha256(data)}.zip"))
+        assert len(raw) == 1 and raw[0].read_bytes() == data, name
+    rows = conn.execute("SELECT raw_path FROM ingest.files WHERE kind = 'zip'").fetchall()
+    assert all((lake.root / path).exists() for (path,) in rows)
+
+
+def test_curated_parquet_holds_the_same_rows_as_postgres_without_personal_data(lake, conn, history):
+    drop(lake, "alice", history.files)
+    ingest(lake)
+    dataset = ds.dataset(lake.curated / "plays", format="parquet", partitioning="hive")
+    table = dataset.to_table()
+    count, total = conn.execute("SELECT count(*), sum(ms_played)::bigint FROM curated.plays").fetchone()
+    assert table.num_rows == count
+    assert sum(table["ms_played"].to_pylist()) == total
+    assert {"ip_addr", "ip_addr_decrypted", "user_agent_decrypted", "username"}.isdisjoint(table.column_names)
+    assert (lake.curated / "plays" / "listener=alice" / "year=2016").is_dir()
+    assert (lake.curated / "library_items" / "listener=alice" / "part-0.parquet").exists()
+
+
+def test_no_personal_identifier_reaches_any_curated_table(lake, conn, history):
+    drop(lake, "alice", history.files)
+    ingest(lake)
+    columns = {c for (c,) in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'curated'")}
+    assert not columns & {"ip_addr", "ip_addr_decrypted", "user_agent_decrypted", "username", "email"}
+    leaked = conn.execute(
+        "SELECT count(*) FROM curated.plays WHERE platform LIKE '%%192.0.2.10%%' "
+        "OR source_file LIKE '%%synthetic-user%%'").fetchone()[0]
+    assert leaked == 0
+
+
+def test_bad_inputs_are_quarantined_with_reasons_and_good_files_still_load(lake, conn, history):
+    bad = fixtures.bad_inputs()
+    drop(lake, "bob", bad)
+    drop(lake, "alice", history.files)
+    reports = {r.file: r for r in ingest(lake)}
+    expected = {
+        "truncated.json": "truncated JSON",
+        "latin1.json": "not UTF-8",
+        "not_an_export.json": "not a Spotify export",
+        "empty.json": "empty file",
+        "broken.zip": "broken ZIP",
+        "escape.zip": "tries to escape",
+        "absolute.zip": "tries to escape",
+        "bomb.zip": "zip bomb",
+        "partly_bad.zip!/Spotify Account Data/StreamingHistory_music_1.json": "truncated JSON",
+    }
+    for name, reason in expected.items():
+        assert reports[name].status == "quarantined", name
+        assert reason in reports[name].reason, name
+    sidecars = {orjson.loads(p.read_bytes())["file"]: orjson.loads(p.read_bytes())
+                for p in (lake.quarantine / "bob").glob("*.error.json")}
+    assert set(sidecars) == set(expected)
+    assert all(s["reason"] for s in sidecars.values())
+    assert reports["partly_bad.zip!/Spotify Account Data/StreamingHistory_music_0.json"].status == "loaded"
+    assert reports["bad_rows.json"].rejected == {"unparseable timestamp": 2, "missing timestamp": 1}
+    assert conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'bob'").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'alice'").fetchone()[0] == len(
+        history.truth.plays)
+    registry = dict(conn.execute(
+        "SELECT name, rejected_reasons FROM ingest.files WHERE name = 'bad_rows.json'").fetchall())
+    assert registry["bad_rows.json"] == {"unparseable timestamp": 2, "missing timestamp": 1}
+    assert discover(lake) == []
+
+
+def test_a_quarantined_file_dropped_again_is_retried(lake, conn):
+    drop(lake, "bob", {"empty.json": b""})
+    ingest(lake)
+    drop(lake, "bob", {"empty.json": b""})
+    (report,) = ingest(lake)
+    assert report.status == "quarantined"
+    assert conn.execute("SELECT count(*) FROM ingest.files").fetchone()[0] == 1
+
+
+def test_old_mixed_history_podcasts_are_recognised_from_known_shows(lake, conn):
+    play = fixtures.Play(datetime(2019, 3, 3, 10, 0, tzinfo=UTC), 60_000, "podcast", show="Show 1", episode="Ep 9")
+    files = fixtures.account_files([play], [play], mixed=True)
+    drop(lake, "carol", {"my_spotify_data.zip": fixtures.zip_bytes(files)})
+    ingest(lake)
+    media, show, artist = conn.execute(
+        "SELECT media, show_name, artist_name FROM curated.plays WHERE listener = 'carol'").fetchone()
+    assert (media, show, artist) == ("podcast", "Show 1", None)
+
+
+def test_listener_comes_from_the_inbox_folder_or_the_option(lake, conn, tmp_path):
+    row = [{"endTime": "2024-02-02 10:00", "artistName": "A", "trackName": "T", "msPlayed": 5000}]
+    (lake.inbox).mkdir(parents=True)
+    (lake.inbox / "StreamingHistory_music_0.json").write_bytes(orjson.dumps(row))
+    outside = tmp_path / "elsewhere" / "StreamingHistory_music_0.json"
+    outside.parent.mkdir()
+    outside.write_bytes(orjson.dumps(row + row))
+    ingest(lake)
+    ingest(lake, [str(outside)], listener="dave")
+    listeners = dict(conn.execute("SELECT listener, count(*) FROM curated.plays GROUP BY 1").fetchall())
+    assert listeners == {"default": 1, "dave": 1}
+    assert outside.exists()  # files outside the inbox are read, never moved
+
+
+def _ingest_in_subprocess(lake, crash_at: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
+    if crash_at:
+        env["WRAPPED_LAKE_CRASH_AT"] = crash_at
+    return subprocess.run([sys.executable, "-m", "wrapped_lake.cli", "ingest"], env=env,
+                          capture_output=True, timeout=300)
+
+
+def _wipe(lake, conn) -> None:
+    conn.execute("TRUNCATE ingest.files, ingest.dirty_partitions, curated.plays, curated.library_items, "
+                 "curated.playlist_items, curated.search_queries")
+    shutil.rmtree(lake.root)
+
+
+@pytest.mark.parametrize("crash_at", ["after_raw", "before_commit", "before_release"])
+def test_a_crash_at_any_point_then_a_rerun_ends_as_an_uninterrupted_run(lake, conn, history, crash_at):
+    drop(lake, "alice", history.files)
+    assert _ingest_in_subprocess(lake).returncode == 0
+    uninterrupted = state(conn)
+    parquet_rows = ds.dataset(lake.curated / "plays", partitioning="hive").count_rows()
+    _wipe(lake, conn)
+
+    drop(lake, "alice", history.files)
+    crashed = _ingest_in_subprocess(lake, crash_at)
+    assert crashed.returncode == -9  # killed like kill -9
+    assert _ingest_in_subprocess(lake).returncode == 0
+    assert state(conn) == uninterrupted
+    assert uninterrupted[0][0] == len(history.truth.plays)
+    assert ds.dataset(lake.curated / "plays", partitioning="hive").count_rows() == parquet_rows
+    assert discover(lake) == []
+
+
+def test_two_ingests_at_once_never_load_a_file_twice(lake, conn, history):
+    drop(lake, "alice", history.files)
+    env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
+    runs = [subprocess.Popen([sys.executable, "-m", "wrapped_lake.cli", "ingest"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    lines = [orjson.loads(line) for out, _err in outputs for line in out.splitlines()]
+    loaded = [line["file"] for line in lines if line["status"] == "loaded"]
+    assert len(loaded) == len(set(loaded))
+    assert conn.execute("SELECT count(*) FROM curated.plays").fetchone()[0] == len(history.truth.plays)
+    duplicates = conn.execute(
+        "SELECT count(*) FROM (SELECT listener, sha256 FROM ingest.files GROUP BY 1, 2 HAVING count(*) > 1) d"
+    ).fetchone()[0]
+    assert duplicates == 0
+
+
+def test_ingest_cli_prints_one_json_object_per_file(lake, history):
+    drop(lake, "alice", {"account/my_spotify_data.zip": history.files["account/my_spotify_data.zip"]})
+    result = _ingest_in_subprocess(lake)
+    lines = [orjson.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and len(lines) == 8  # one per ZIP entry
+    assert {tuple(sorted(line)) for line in lines} == {
+        ("file", "kind", "listener", "reason", "rejected", "rows", "status")}
+    history_line = next(x for x in lines if x["file"].endswith("StreamingHistory_music_0.json"))
+    assert history_line["status"] == "loaded" and history_line["rows"]["loaded"] > 0
+    assert Path(lake.root / "inbox" / "alice").is_dir()
