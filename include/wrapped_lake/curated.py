@@ -38,18 +38,33 @@ DATASETS = {
     for d in (
         Dataset(
             "plays",
-            {"ended_at": pa.int64(), "started_at": pa.int64(), "ms_played": pa.int64(),
-             "is_video": pa.bool_(), "minute_precision": pa.bool_(), "shuffle": pa.bool_(),
-             "skipped": pa.bool_(), "offline": pa.bool_(), "incognito_mode": pa.bool_(),
-             "file_id": pa.int64()},
+            {
+                "ended_at": pa.int64(),
+                "started_at": pa.int64(),
+                "ms_played": pa.int64(),
+                "is_video": pa.bool_(),
+                "minute_precision": pa.bool_(),
+                "shuffle": pa.bool_(),
+                "skipped": pa.bool_(),
+                "offline": pa.bool_(),
+                "incognito_mode": pa.bool_(),
+                "file_id": pa.int64(),
+            },
             timestamps=("ended_at", "started_at"),
             by_month=True,
         ),
         Dataset("library_items", {"file_id": pa.int64()}),
-        Dataset("playlist_items", {"last_modified": pa.date32(), "added_date": pa.date32(),
-                                   "followers": pa.int32(), "position": pa.int32(), "file_id": pa.int64()}),
-        Dataset("search_queries", {"searched_at": pa.int64(), "file_id": pa.int64()},
-                timestamps=("searched_at",)),
+        Dataset(
+            "playlist_items",
+            {
+                "last_modified": pa.date32(),
+                "added_date": pa.date32(),
+                "followers": pa.int32(),
+                "position": pa.int32(),
+                "file_id": pa.int64(),
+            },
+        ),
+        Dataset("search_queries", {"searched_at": pa.int64(), "file_id": pa.int64()}, timestamps=("searched_at",)),
     )
 }
 
@@ -75,9 +90,10 @@ def publish(conn: psycopg.Connection, curated_root: Path) -> int:
             elif path.exists():
                 path.unlink()
                 fsync_dir(path.parent)
-            conn.execute(query("ingest/clear_dirty_partition"), {
-                "dataset": dataset, "listener": listener, "year": year, "month": month,
-                "generation": generation})
+            conn.execute(
+                query("ingest/clear_dirty_partition"),
+                {"dataset": dataset, "listener": listener, "year": year, "month": month, "generation": generation},
+            )
             written += 1
     return written
 
@@ -86,8 +102,9 @@ def read_partition(conn: psycopg.Connection, dataset: str, listener: str, year: 
     """One partition of a curated table as a typed Arrow table."""
     spec = DATASETS[dataset]
     buffer = io.BytesIO()
-    with conn.cursor().copy(query(f"curated/export_{dataset}"),
-                            {"listener": listener, "year": year, "month": month}) as copy:
+    with conn.cursor().copy(
+        query(f"curated/export_{dataset}"), {"listener": listener, "year": year, "month": month}
+    ) as copy:
         for block in copy:
             buffer.write(block)
     header = next(csv.reader([buffer.getvalue().split(b"\n", 1)[0].decode()]))
@@ -96,8 +113,12 @@ def read_partition(conn: psycopg.Connection, dataset: str, listener: str, year: 
         buffer,
         convert_options=pacsv.ConvertOptions(
             # Every column typed explicitly: inference would turn a track named "1999" into a number.
-            column_types={name: spec.types.get(name, pa.string()) for name in header}, strings_can_be_null=True, quoted_strings_can_be_null=False,
-            true_values=["t"], false_values=["f"]),
+            column_types={name: spec.types.get(name, pa.string()) for name in header},
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+            true_values=["t"],
+            false_values=["f"],
+        ),
         read_options=pacsv.ReadOptions(block_size=1 << 24),
     )
     for column in spec.timestamps:

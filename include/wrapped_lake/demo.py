@@ -32,8 +32,9 @@ def run_demo(settings: Settings, out, progress) -> None:
         if report.status == "quarantined":
             print(f"  quarantined {report.file}: {report.reason}", file=out)
     with db.connect(settings) as conn:
-        figures = conn.execute(query("reports/demo_figures"),
-                               {"listener": DEMO_LISTENER, "tz": settings.timezone}).fetchall()
+        figures = conn.execute(
+            query("reports/demo_figures"), {"listener": DEMO_LISTENER, "tz": settings.timezone}
+        ).fetchall()
         artists = conn.execute(query("reports/demo_top_artists"), {"listener": DEMO_LISTENER}).fetchall()
     print(f"\n== {DEMO_LISTENER}: plays per year ({settings.timezone}) ==", file=out)
     print(f"{'year':>4} {'plays':>6} {'music min':>10} {'podcast min':>11} {'tracks':>6}", file=out)
@@ -44,6 +45,9 @@ def run_demo(settings: Settings, out, progress) -> None:
         print(f"{minutes:>9} min  {plays:>4} plays  {name!r}", file=out)
     expected = len(export.truth.plays)
     landed = sum(row[2] for row in figures)
-    print(f"\n{landed} plays landed; the generator made {expected} real plays "
-          f"({'match' if landed == expected else 'MISMATCH'}).", file=out)
-    print(f"Query them: psql \"$(wrapped-lake db url)\" -c 'SELECT * FROM curated.plays LIMIT 5'", file=out)
+    print(
+        f"\n{landed} plays landed; the generator made {expected} real plays "
+        f"({'match' if landed == expected else 'MISMATCH'}).",
+        file=out,
+    )
+    print("Query them: psql \"$(wrapped-lake db url)\" -c 'SELECT * FROM curated.plays LIMIT 5'", file=out)

@@ -148,9 +148,7 @@ def load_json(data: bytes):
 
 
 def _looks_like_history(doc) -> bool:
-    return isinstance(doc, list) and bool(doc) and isinstance(doc[0], dict) and (
-        "ts" in doc[0] or "endTime" in doc[0]
-    )
+    return isinstance(doc, list) and bool(doc) and isinstance(doc[0], dict) and ("ts" in doc[0] or "endTime" in doc[0])
 
 
 def _parse_document(stem: str, doc) -> Parsed:
@@ -286,9 +284,7 @@ def _parse_account(kind: str, doc: list) -> Parsed:
     shape = "account_music" if kind == "account_mixed" else kind
     key_a, key_b, media, col_a, col_b = ACCOUNT_SHAPES[shape]
     n = len(rows)
-    cols: dict[str, pa.Array] = {
-        name: pa.nulls(n, arrow_type) for name, arrow_type in PLAY_COLUMNS.items()
-    }
+    cols: dict[str, pa.Array] = {name: pa.nulls(n, arrow_type) for name, arrow_type in PLAY_COLUMNS.items()}
     cols["ended_at"] = _timestamps(_column(rows, "endTime", pa.string()), "%Y-%m-%d %H:%M", rejected)
     cols["ms_played"] = _ms_played(rows, "msPlayed", rejected)
     cols[col_a] = _column(rows, key_a, pa.string())
@@ -344,8 +340,19 @@ def _parse_library(doc: dict) -> Parsed:
 
 def _parse_playlists(doc: dict) -> Parsed:
     rejected: Counter = Counter()
-    names = ("playlist_name", "last_modified", "description", "followers", "position", "item_type",
-             "track_name", "artist_name", "album_name", "uri", "added_date")
+    names = (
+        "playlist_name",
+        "last_modified",
+        "description",
+        "followers",
+        "position",
+        "item_type",
+        "track_name",
+        "artist_name",
+        "album_name",
+        "uri",
+        "added_date",
+    )
     out: dict[str, list] = {k: [] for k in names}
     read = 0
     for playlist in doc.get("playlists") or []:
@@ -381,16 +388,31 @@ def _parse_playlists(doc: dict) -> Parsed:
 
 def _playlist_item(item: dict) -> tuple[str, str | None, str | None, str | None, str | None]:
     if isinstance(track := item.get("track"), dict):
-        return ("track", _text(track.get("trackName")), _text(track.get("artistName")),
-                _text(track.get("albumName")), _text(track.get("trackUri")))
+        return (
+            "track",
+            _text(track.get("trackName")),
+            _text(track.get("artistName")),
+            _text(track.get("albumName")),
+            _text(track.get("trackUri")),
+        )
     if isinstance(episode := item.get("episode"), dict):
-        return ("episode", _text(episode.get("episodeName")), _text(episode.get("showName")), None,
-                _text(episode.get("episodeUri")))
+        return (
+            "episode",
+            _text(episode.get("episodeName")),
+            _text(episode.get("showName")),
+            None,
+            _text(episode.get("episodeUri")),
+        )
     if isinstance(book := item.get("audiobook"), dict):
         return ("audiobook", _text(book.get("audiobookName")), None, None, _text(book.get("audiobookUri")))
     if isinstance(local := item.get("localTrack"), dict):
-        return ("local_track", _text(local.get("trackName") or local.get("uri")),
-                _text(local.get("artistName")), _text(local.get("albumName")), None)
+        return (
+            "local_track",
+            _text(local.get("trackName") or local.get("uri")),
+            _text(local.get("artistName")),
+            _text(local.get("albumName")),
+            None,
+        )
     return ("empty", None, None, None, None)
 
 
@@ -404,12 +426,13 @@ def _parse_searches(doc: list) -> Parsed:
     searched_at = _timestamps(cleaned, "%Y-%m-%dT%H:%M:%S", rejected)
     uris = [r.get("searchInteractionURIs") for r in rows]
     uris = [[u for u in v if isinstance(u, str)] if isinstance(v, list) else None for v in uris]
-    table = pa.table({
-        "searched_at": searched_at,
-        "platform": _column(rows, "platform", pa.string()),
-        "query": _column(rows, "searchQuery", pa.string()),
-        "interaction_uris": pa.array(uris, pa.list_(pa.string())),
-    })
+    table = pa.table(
+        {
+            "searched_at": searched_at,
+            "platform": _column(rows, "platform", pa.string()),
+            "query": _column(rows, "searchQuery", pa.string()),
+            "interaction_uris": pa.array(uris, pa.list_(pa.string())),
+        }
+    )
     table = table.filter(pc.is_valid(table["searched_at"]))
-    return Parsed(kind="search_queries", dataset="search_queries", table=table, rows_read=len(doc),
-                  rejected=rejected)
+    return Parsed(kind="search_queries", dataset="search_queries", table=table, rows_read=len(doc), rejected=rejected)

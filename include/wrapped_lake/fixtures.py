@@ -66,13 +66,19 @@ class _Catalog:
         syllables = ["ka", "lo", "mi", "ra", "te", "vo", "zu", "ne", "sha", "dor", "el", "qui"]
         self.tracks = []
         for a in range(artists):
-            artist = ODD_NAMES[a] if a < len(ODD_NAMES) else " ".join(
-                "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).title() for _ in range(2))
+            artist = (
+                ODD_NAMES[a]
+                if a < len(ODD_NAMES)
+                else " ".join(
+                    "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).title() for _ in range(2)
+                )
+            )
             album = f"{artist} LP {a % 3 + 1}"
             for t in range(tracks_per_artist):
                 track = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).title() + f" {t}"
-                uri = "spotify:track:" + "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789")
-                                                 for _ in range(22))
+                uri = "spotify:track:" + "".join(
+                    rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789") for _ in range(22)
+                )
                 self.tracks.append((artist, track, album, uri))
         self.shows = [(f"Show {s}", [f"Episode {s}.{e}" for e in range(20)]) for s in range(5)]
 
@@ -127,28 +133,41 @@ def extended_record(play: Play) -> dict:
         record["user_agent_decrypted"] = "unknown"
     else:
         record["ip_addr"] = "2001:db8::1"
-    record.update({
-        "master_metadata_track_name": play.track,
-        "master_metadata_album_artist_name": play.artist,
-        "master_metadata_album_album_name": play.album,
-        "spotify_track_uri": play.uri,
-        "episode_name": play.episode,
-        "episode_show_name": play.show,
-        "spotify_episode_uri": f"spotify:episode:{zlib.crc32(play.episode.encode()):022d}" if play.episode else None,
-    })
+    record.update(
+        {
+            "master_metadata_track_name": play.track,
+            "master_metadata_album_artist_name": play.artist,
+            "master_metadata_album_album_name": play.album,
+            "spotify_track_uri": play.uri,
+            "episode_name": play.episode,
+            "episode_show_name": play.show,
+            "spotify_episode_uri": f"spotify:episode:{zlib.crc32(play.episode.encode()):022d}"
+            if play.episode
+            else None,
+        }
+    )
     if ts >= AUDIOBOOK_FIELDS_FROM:
-        record.update({"audiobook_title": None, "audiobook_uri": None, "audiobook_chapter_uri": None,
-                       "audiobook_chapter_title": None})
-    record.update({
-        "reason_start": REASONS_START[(play.ms + ts.minute) % len(REASONS_START)],
-        "reason_end": REASONS_END[(play.ms + ts.second) % len(REASONS_END)],
-        "shuffle": play.ms % 2 == 0,
-        "skipped": None if ts.year < 2015 else (False if ts < datetime(2022, 10, 17, tzinfo=UTC)
-                                                else play.ms < 30_000),
-        "offline": False,
-        "offline_timestamp": int(ts.timestamp()) if play.ms % 3 else 0,
-        "incognito_mode": play.incognito,
-    })
+        record.update(
+            {
+                "audiobook_title": None,
+                "audiobook_uri": None,
+                "audiobook_chapter_uri": None,
+                "audiobook_chapter_title": None,
+            }
+        )
+    record.update(
+        {
+            "reason_start": REASONS_START[(play.ms + ts.minute) % len(REASONS_START)],
+            "reason_end": REASONS_END[(play.ms + ts.second) % len(REASONS_END)],
+            "shuffle": play.ms % 2 == 0,
+            "skipped": None
+            if ts.year < 2015
+            else (False if ts < datetime(2022, 10, 17, tzinfo=UTC) else play.ms < 30_000),
+            "offline": False,
+            "offline_timestamp": int(ts.timestamp()) if play.ms % 3 else 0,
+            "incognito_mode": play.incognito,
+        }
+    )
     return record
 
 
@@ -161,7 +180,7 @@ def account_record(play: Play) -> dict:
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def _json(obj) -> bytes:
@@ -195,35 +214,79 @@ def account_files(plays: list[Play], catalog_plays: list[Play], mixed: bool = Fa
     podcast = [account_record(p) for p in plays if p.media == "podcast"]
     if mixed:
         # Before ~2023 one StreamingHistoryN.json held podcasts too: show in artistName.
-        rows = [account_record(p) if p.media == "music" else
-                {"endTime": p.ts.strftime("%Y-%m-%d %H:%M"), "artistName": p.show, "trackName": p.episode,
-                 "msPlayed": p.ms} for p in plays if p.media in ("music", "podcast")]
+        rows = [
+            account_record(p)
+            if p.media == "music"
+            else {
+                "endTime": p.ts.strftime("%Y-%m-%d %H:%M"),
+                "artistName": p.show,
+                "trackName": p.episode,
+                "msPlayed": p.ms,
+            }
+            for p in plays
+            if p.media in ("music", "podcast")
+        ]
         files = {f"{folder}/StreamingHistory{n}.json": _json(chunk) for n, chunk in enumerate(_chunks(rows, 5000))}
     else:
-        files = {f"{folder}/StreamingHistory_music_{n}.json": _json(chunk)
-                 for n, chunk in enumerate(_chunks(music, 5000))}
+        files = {
+            f"{folder}/StreamingHistory_music_{n}.json": _json(chunk) for n, chunk in enumerate(_chunks(music, 5000))
+        }
         files[f"{folder}/StreamingHistory_podcast_0.json"] = _json(podcast)
     tracks = {(p.artist, p.track, p.album, p.uri) for p in catalog_plays if p.media == "music"}
     shows = sorted({p.show for p in catalog_plays if p.show})
-    files[f"{folder}/YourLibrary.json"] = _json({
-        "tracks": [{"artist": a, "album": al, "track": t, "uri": u} for a, t, al, u in sorted(tracks)[:25]],
-        "albums": [], "shows": [{"name": s, "publisher": "Synthetic Audio", "uri": None} for s in shows],
-        "episodes": [], "bannedTracks": [], "artists": [{"name": a, "uri": None} for a, *_ in sorted(tracks)[:5]],
-        "bannedArtists": [], "other": [],
-    })
-    items = [{"track": {"trackName": t, "artistName": a, "albumName": al, "trackUri": u},
-              "episode": None, "audiobook": None, "localTrack": None, "addedDate": "2024-05-01"}
-             for a, t, al, u in sorted(tracks)[:10]]
+    files[f"{folder}/YourLibrary.json"] = _json(
+        {
+            "tracks": [{"artist": a, "album": al, "track": t, "uri": u} for a, t, al, u in sorted(tracks)[:25]],
+            "albums": [],
+            "shows": [{"name": s, "publisher": "Synthetic Audio", "uri": None} for s in shows],
+            "episodes": [],
+            "bannedTracks": [],
+            "artists": [{"name": a, "uri": None} for a, *_ in sorted(tracks)[:5]],
+            "bannedArtists": [],
+            "other": [],
+        }
+    )
+    items = [
+        {
+            "track": {"trackName": t, "artistName": a, "albumName": al, "trackUri": u},
+            "episode": None,
+            "audiobook": None,
+            "localTrack": None,
+            "addedDate": "2024-05-01",
+        }
+        for a, t, al, u in sorted(tracks)[:10]
+    ]
     items.append({"track": None, "episode": None, "audiobook": None, "localTrack": None})
-    files[f"{folder}/Playlist1.json"] = _json({"playlists": [{
-        "name": "Road Trip", "lastModifiedDate": "2024-06-01", "collaborators": [],
-        "description": "Songs &amp; snacks", "numberOfFollowers": 3, "items": items}]})
-    files[f"{folder}/SearchQueries.json"] = _json([
-        {"platform": "ANDROID", "searchTime": "2025-09-15T19:56:58.327Z[UTC]", "searchQuery": "déjà vu",
-         "searchInteractionURIs": ["spotify:track:0000000000000000000001"]},
-        {"platform": "IOS", "searchTime": "2025-09-16T08:00:00Z[UTC]", "searchQuery": "road",
-         "searchInteractionURIs": []},
-    ])
+    files[f"{folder}/Playlist1.json"] = _json(
+        {
+            "playlists": [
+                {
+                    "name": "Road Trip",
+                    "lastModifiedDate": "2024-06-01",
+                    "collaborators": [],
+                    "description": "Songs &amp; snacks",
+                    "numberOfFollowers": 3,
+                    "items": items,
+                }
+            ]
+        }
+    )
+    files[f"{folder}/SearchQueries.json"] = _json(
+        [
+            {
+                "platform": "ANDROID",
+                "searchTime": "2025-09-15T19:56:58.327Z[UTC]",
+                "searchQuery": "déjà vu",
+                "searchInteractionURIs": ["spotify:track:0000000000000000000001"],
+            },
+            {
+                "platform": "IOS",
+                "searchTime": "2025-09-16T08:00:00Z[UTC]",
+                "searchQuery": "road",
+                "searchInteractionURIs": [],
+            },
+        ]
+    )
     files[f"{folder}/Userdata.json"] = _json({"username": "synthetic-user", "email": "nobody@example.invalid"})
     files[f"{folder}/Payments.json"] = _json({"payment_method": "synthetic", "country": "DE"})
     files[f"{folder}/Wrapped2025.json"] = _json({"topArtists": {"topArtists": []}})
@@ -252,8 +315,11 @@ def full_history(listener: str = "alice", seed: int = 7, plays: int = 3000, per_
     account-data package overlapping the extended history plus a month beyond it."""
     rng = random.Random(seed)
     history = make_plays(rng, datetime(2014, 6, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC), plays)
-    videos = [Play(p.ts + timedelta(seconds=7), p.ms, p.media, p.artist, p.track, p.album, p.uri, video=True)
-              for p in history[::97] if p.media == "music"]
+    videos = [
+        Play(p.ts + timedelta(seconds=7), p.ms, p.media, p.artist, p.track, p.album, p.uri, video=True)
+        for p in history[::97]
+        if p.media == "music"
+    ]
     beyond = make_plays(rng, datetime(2025, 6, 1, tzinfo=UTC), datetime(2025, 7, 1, tzinfo=UTC), 120)
     # Account data covers the last 12 months: partly inside the extended history, partly beyond it.
     recent = [p for p in history if p.ts >= datetime(2024, 7, 1, tzinfo=UTC) and p.media != "unattributed"]
@@ -283,13 +349,15 @@ def bad_inputs() -> dict[str, bytes]:
         archive.writestr("/tmp/evil.json", b"[]")
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("Spotify Extended Streaming History/Streaming_History_Audio_2024.json",
-                         b"[" + b" " * (64 << 20) + b"]")
+        archive.writestr(
+            "Spotify Extended Streaming History/Streaming_History_Audio_2024.json", b"[" + b" " * (64 << 20) + b"]"
+        )
     mixed = io.BytesIO()
     with zipfile.ZipFile(mixed, "w") as archive:
-        archive.writestr("Spotify Account Data/StreamingHistory_music_0.json",
-                         _json([{"endTime": "2024-02-02 10:00", "artistName": "A", "trackName": "T",
-                                 "msPlayed": 5000}]))
+        archive.writestr(
+            "Spotify Account Data/StreamingHistory_music_0.json",
+            _json([{"endTime": "2024-02-02 10:00", "artistName": "A", "trackName": "T", "msPlayed": 5000}]),
+        )
         archive.writestr("Spotify Account Data/StreamingHistory_music_1.json", b'[{"endTime": "2024-02-0')
     return {
         "truncated.json": truncated,
@@ -301,12 +369,14 @@ def bad_inputs() -> dict[str, bytes]:
         "absolute.zip": absolute.getvalue(),
         "bomb.zip": bomb.getvalue(),
         "partly_bad.zip": mixed.getvalue(),
-        "bad_rows.json": _json([
-            good_row,
-            {"ts": "yesterday", "ms_played": 5, "master_metadata_track_name": "y"},
-            {"ts": "2024-13-45T99:00:00Z", "ms_played": 5},
-            {"ms_played": 5},
-        ]),
+        "bad_rows.json": _json(
+            [
+                good_row,
+                {"ts": "yesterday", "ms_played": 5, "master_metadata_track_name": "y"},
+                {"ts": "2024-13-45T99:00:00Z", "ms_played": 5},
+                {"ms_played": 5},
+            ]
+        ),
     }
 
 

@@ -51,9 +51,12 @@ class FileReport:
         return orjson.dumps(asdict(self))
 
 
-def discover(settings: Settings, paths: list[str] | None = None, listener: str | None = None,
-             min_age_seconds: float = 0.0) -> list[InboxFile]:
+def discover(
+    settings: Settings, paths: list[str] | None = None, listener: str | None = None, min_age_seconds: float = 0.0
+) -> list[InboxFile]:
     """Files to ingest: the given paths (files or folders) or the whole inbox, oldest first."""
+    if not paths:
+        settings.inbox.mkdir(parents=True, exist_ok=True)
     roots = [Path(p).resolve() for p in paths] if paths else [settings.inbox]
     now = time.time()
     found: dict[Path, InboxFile] = {}
@@ -126,8 +129,9 @@ def _release(path: Path, inbox: Path) -> None:
 
 def _ingest_zip(conn, settings, item: InboxFile, data: bytes, digest: str, raw_rel: str) -> list[FileReport]:
     if _status(conn, item.listener, digest) == "loaded":
-        return [FileReport(item.name, item.listener, "duplicate", "zip",
-                           reason="these exact bytes were ingested before")]
+        return [
+            FileReport(item.name, item.listener, "duplicate", "zip", reason="these exact bytes were ingested before")
+        ]
     started = datetime.now(UTC)
     try:
         with archive.open_zip(item.path) as zipped:
@@ -138,19 +142,42 @@ def _ingest_zip(conn, settings, item: InboxFile, data: bytes, digest: str, raw_r
                 try:
                     entry_data = archive.read_entry(zipped, entry)
                 except InputError as exc:
-                    reports.append(_quarantine(conn, settings, item.listener, name, b"", sha256(f"{digest}!/{entry.name}".encode()),
-                                               f"{raw_rel}!/{entry.name}", exc, digest, started))
+                    reports.append(
+                        _quarantine(
+                            conn,
+                            settings,
+                            item.listener,
+                            name,
+                            b"",
+                            sha256(f"{digest}!/{entry.name}".encode()),
+                            f"{raw_rel}!/{entry.name}",
+                            exc,
+                            digest,
+                            started,
+                        )
+                    )
                     continue
-                reports.append(_ingest_member(conn, settings, item.listener, name, entry_data,
-                                              sha256(entry_data), f"{raw_rel}!/{entry.name}", digest))
+                reports.append(
+                    _ingest_member(
+                        conn,
+                        settings,
+                        item.listener,
+                        name,
+                        entry_data,
+                        sha256(entry_data),
+                        f"{raw_rel}!/{entry.name}",
+                        digest,
+                    )
+                )
     except InputError as exc:
         return [_quarantine(conn, settings, item.listener, item.name, data, digest, raw_rel, exc, None, started)]
     totals = Counter()
     for report in reports:
         totals.update(report.rows)
     with conn.transaction():
-        file_id = _register(conn, item.listener, item.name, digest, len(data), "zip", "loaded", raw_rel,
-                            None, None, started)
+        file_id = _register(
+            conn, item.listener, item.name, digest, len(data), "zip", "loaded", raw_rel, None, None, started
+        )
         if file_id is not None:
             _finish(conn, file_id, dict(totals), {})
     return reports
@@ -161,8 +188,9 @@ def _status(conn, listener: str, digest: str) -> str | None:
     return row[0] if row else None
 
 
-def _ingest_member(conn, settings, listener: str, name: str, data: bytes, digest: str, raw_rel: str,
-                   container: str | None = None) -> FileReport:
+def _ingest_member(
+    conn, settings, listener: str, name: str, data: bytes, digest: str, raw_rel: str, container: str | None = None
+) -> FileReport:
     """One loose file or ZIP entry: parse, then merge in a single transaction."""
     if _status(conn, listener, digest) in ("loaded", "raw_only"):
         return FileReport(name, listener, "duplicate", "file", reason="these exact bytes were ingested before")
@@ -173,15 +201,22 @@ def _ingest_member(conn, settings, listener: str, name: str, data: bytes, digest
         return _quarantine(conn, settings, listener, name, data, digest, raw_rel, exc, container, started)
     status = "loaded" if parsed.dataset else "raw_only"
     with conn.transaction():
-        file_id = _register(conn, listener, name, digest, len(data), parsed.kind, status, raw_rel, None,
-                            container, started)
+        file_id = _register(
+            conn, listener, name, digest, len(data), parsed.kind, status, raw_rel, None, container, started
+        )
         if file_id is None:
-            return FileReport(name, listener, "duplicate", parsed.kind,
-                              reason="these exact bytes were ingested by another run")
+            return FileReport(
+                name, listener, "duplicate", parsed.kind, reason="these exact bytes were ingested by another run"
+            )
         counts = _merge(conn, parsed, listener=listener, name=name, file_id=file_id)
-        rows = {"read": parsed.rows_read, "loaded": counts.loaded, "duplicate": counts.duplicate,
-                "overlap": counts.overlap, "replaced": counts.replaced,
-                "rejected": sum(parsed.rejected.values())}
+        rows = {
+            "read": parsed.rows_read,
+            "loaded": counts.loaded,
+            "duplicate": counts.duplicate,
+            "overlap": counts.overlap,
+            "replaced": counts.replaced,
+            "rejected": sum(parsed.rejected.values()),
+        }
         _finish(conn, file_id, rows, dict(parsed.rejected))
         faults.checkpoint("before_commit")
     reason = None if status == "loaded" else "kept in the raw zone only (no curated table for this kind)"
@@ -193,40 +228,65 @@ def _merge(conn, parsed: Parsed, *, listener: str, name: str, file_id: int) -> M
         return MergeCounts()
     if parsed.dataset == "plays":
         source = "extended" if parsed.kind.startswith("extended") else "account"
-        return merge_plays(conn, parsed.table, listener=listener, source=source, package=parsed.package,
-                           source_file=name, file_id=file_id)
+        return merge_plays(
+            conn,
+            parsed.table,
+            listener=listener,
+            source=source,
+            package=parsed.package,
+            source_file=name,
+            file_id=file_id,
+        )
     return merge_items(conn, parsed.dataset, parsed.table, listener=listener, file_id=file_id)
 
 
 def _register(conn, listener, name, digest, size, kind, status, raw_rel, error, container, started) -> int | None:
     conn.execute(query("ingest/forget_quarantined"), {"listener": listener, "sha256": digest})
-    row = conn.execute(query("ingest/register_file"), {
-        "listener": listener, "sha256": digest, "name": name, "container_sha256": container,
-        "size_bytes": size, "kind": kind, "status": status, "raw_path": raw_rel, "error": error,
-        "started_at": started,
-    }).fetchone()
+    row = conn.execute(
+        query("ingest/register_file"),
+        {
+            "listener": listener,
+            "sha256": digest,
+            "name": name,
+            "container_sha256": container,
+            "size_bytes": size,
+            "kind": kind,
+            "status": status,
+            "raw_path": raw_rel,
+            "error": error,
+            "started_at": started,
+        },
+    ).fetchone()
     return row[0] if row else None
 
 
 def _finish(conn, file_id: int, rows: dict, rejected: dict) -> None:
-    conn.execute(query("ingest/finish_file"), {
-        "file_id": file_id, "rejected_reasons": Jsonb(rejected),
-        **{k: rows.get(k, 0) for k in ("read", "loaded", "duplicate", "overlap", "replaced", "rejected")},
-    })
+    conn.execute(
+        query("ingest/finish_file"),
+        {
+            "file_id": file_id,
+            "rejected_reasons": Jsonb(rejected),
+            **{k: rows.get(k, 0) for k in ("read", "loaded", "duplicate", "overlap", "replaced", "rejected")},
+        },
+    )
 
 
-def _quarantine(conn, settings, listener, name, data, digest, raw_rel, exc: InputError, container,
-                started) -> FileReport:
-    quarantine(settings.quarantine, listener, name, data, reason=exc.reason, digest=digest, kind=exc.kind,
-               entry=exc.entry)
+def _quarantine(
+    conn, settings, listener, name, data, digest, raw_rel, exc: InputError, container, started
+) -> FileReport:
+    quarantine(
+        settings.quarantine, listener, name, data, reason=exc.reason, digest=digest, kind=exc.kind, entry=exc.entry
+    )
     with conn.transaction():
-        _register(conn, listener, name, digest, len(data), exc.kind, "quarantined", raw_rel, exc.reason,
-                  container, started)
+        _register(
+            conn, listener, name, digest, len(data), exc.kind, "quarantined", raw_rel, exc.reason, container, started
+        )
     return FileReport(name, listener, "quarantined", exc.kind, reason=exc.reason)
 
 
-def ingest(settings: Settings, paths: list[str] | None = None, listener: str | None = None,
-           on_report=None) -> list[FileReport]:
+def ingest(
+    settings: Settings, paths: list[str] | None = None, listener: str | None = None, on_report=None
+) -> list[FileReport]:
     """Ingest the given paths (default: the whole inbox), then publish changed curated partitions."""
     reports: list[FileReport] = []
     with db.connect(settings) as conn:

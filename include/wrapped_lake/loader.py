@@ -67,8 +67,13 @@ def merge_plays(
     file_id: int,
 ) -> MergeCounts:
     """Merge one file's plays; account data defers to extended history and vice versa."""
-    params = {"listener": listener, "source": source, "package": package,
-              "source_file": source_file, "file_id": file_id}
+    params = {
+        "listener": listener,
+        "source": source,
+        "package": package,
+        "source_file": source_file,
+        "file_id": file_id,
+    }
     conn.execute(query("curated/stage_plays"))
     copy_table(conn, "stage_plays", table)
     counts = MergeCounts()
@@ -83,13 +88,11 @@ def merge_plays(
     return counts
 
 
-def merge_items(conn: psycopg.Connection, dataset: str, table: pa.Table, *, listener: str,
-                file_id: int) -> MergeCounts:
+def merge_items(conn: psycopg.Connection, dataset: str, table: pa.Table, *, listener: str, file_id: int) -> MergeCounts:
     """Merge library, playlist or search rows for one listener."""
     conn.execute(query(f"curated/stage_{dataset}"))
     copy_table(conn, f"stage_{dataset}", table)
-    loaded = conn.execute(query(f"curated/merge_{dataset}"),
-                          {"listener": listener, "file_id": file_id}).fetchone()[0]
+    loaded = conn.execute(query(f"curated/merge_{dataset}"), {"listener": listener, "file_id": file_id}).fetchone()[0]
     if dataset == "library_items" and loaded:
         conn.execute(query("curated/reclassify_account_podcasts"), {"listener": listener})
     return MergeCounts(loaded=loaded, duplicate=table.num_rows - loaded)

@@ -18,8 +18,9 @@ def safe_name(name: str) -> str:
     return UNSAFE.sub("_", name.replace("!/", "__")).strip("._ ") or "unnamed"
 
 
-def quarantine(root: Path, listener: str, name: str, data: bytes, *, reason: str, digest: str,
-               kind: str, entry: str | None = None) -> Path:
+def quarantine(
+    root: Path, listener: str, name: str, data: bytes, *, reason: str, digest: str, kind: str, entry: str | None = None
+) -> Path:
     """Keep a copy of the bytes under quarantine/<listener>/ with <name>.error.json beside it."""
     target = root / safe_name(listener) / f"{digest[:12]}-{safe_name(name)}"
     write_atomic(target, data)
@@ -32,6 +33,5 @@ def quarantine(root: Path, listener: str, name: str, data: bytes, *, reason: str
         "reason": reason,
         "quarantined_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    write_atomic(target.with_name(target.name + ".error.json"),
-                 orjson.dumps(report, option=orjson.OPT_INDENT_2))
+    write_atomic(target.with_name(target.name + ".error.json"), orjson.dumps(report, option=orjson.OPT_INDENT_2))
     return target

@@ -45,9 +45,16 @@ def test_kind_comes_from_content_not_name():
 
 def test_media_is_classified_and_unattributed_rows_are_kept():
     ts = datetime(2021, 5, 5, tzinfo=UTC)
-    podcast = _extended(ts, master_metadata_track_name=None, master_metadata_album_artist_name=None,
-                        master_metadata_album_album_name=None, spotify_track_uri=None,
-                        episode_name="Ep", episode_show_name="Show", spotify_episode_uri="spotify:episode:x")
+    podcast = _extended(
+        ts,
+        master_metadata_track_name=None,
+        master_metadata_album_artist_name=None,
+        master_metadata_album_album_name=None,
+        spotify_track_uri=None,
+        episode_name="Ep",
+        episode_show_name="Show",
+        spotify_episode_uri="spotify:episode:x",
+    )
     nothing = {k: (v if k in ("ts", "ms_played") else None) for k, v in _extended(ts).items()}
     parsed = read_export("x.json", orjson.dumps([_extended(ts), podcast, nothing]))
     assert parsed.table["media"].to_pylist() == ["music", "podcast", "unattributed"]
@@ -59,8 +66,11 @@ def test_rows_with_bad_timestamps_are_counted_by_reason():
     parsed = read_export("x.json", orjson.dumps(rows))
     assert parsed.rows_read == 4
     assert parsed.table.num_rows == 1
-    assert dict(parsed.rejected) == {"unparseable timestamp": 1, "missing timestamp": 1,
-                                     "missing or non-numeric ms_played": 1}
+    assert dict(parsed.rejected) == {
+        "unparseable timestamp": 1,
+        "missing timestamp": 1,
+        "missing or non-numeric ms_played": 1,
+    }
 
 
 def test_wrong_json_types_become_null_instead_of_failing_the_file():
@@ -78,16 +88,42 @@ def test_empty_reasons_become_null():
 @pytest.mark.parametrize(
     ("name", "rows", "kind", "media", "name_column"),
     [
-        ("StreamingHistory_music_0.json", [{"endTime": "2023-01-31 18:04", "artistName": "A", "trackName": "T",
-                                            "msPlayed": 203518}], "account_music", "music", "artist_name"),
-        ("StreamingHistory_podcast_0.json", [{"endTime": "2023-01-31 18:04", "podcastName": "P",
-                                              "episodeName": "E", "msPlayed": 5}], "account_podcast", "podcast",
-         "show_name"),
-        ("StreamingHistory_audiobook_0.json", [{"endTime": "2023-01-31 18:04", "audiobookName": "B",
-                                                "chapterName": "C", "msPlayed": 5, "authorName": "W"}],
-         "account_audiobook", "audiobook", "audiobook_title"),
-        ("StreamingHistory0.json", [{"endTime": "2019-01-31 18:04", "artistName": "A", "trackName": "T",
-                                     "msPlayed": 0}], "account_mixed", "music", "artist_name"),
+        (
+            "StreamingHistory_music_0.json",
+            [{"endTime": "2023-01-31 18:04", "artistName": "A", "trackName": "T", "msPlayed": 203518}],
+            "account_music",
+            "music",
+            "artist_name",
+        ),
+        (
+            "StreamingHistory_podcast_0.json",
+            [{"endTime": "2023-01-31 18:04", "podcastName": "P", "episodeName": "E", "msPlayed": 5}],
+            "account_podcast",
+            "podcast",
+            "show_name",
+        ),
+        (
+            "StreamingHistory_audiobook_0.json",
+            [
+                {
+                    "endTime": "2023-01-31 18:04",
+                    "audiobookName": "B",
+                    "chapterName": "C",
+                    "msPlayed": 5,
+                    "authorName": "W",
+                }
+            ],
+            "account_audiobook",
+            "audiobook",
+            "audiobook_title",
+        ),
+        (
+            "StreamingHistory0.json",
+            [{"endTime": "2019-01-31 18:04", "artistName": "A", "trackName": "T", "msPlayed": 0}],
+            "account_mixed",
+            "music",
+            "artist_name",
+        ),
     ],
 )
 def test_account_history_files(name, rows, kind, media, name_column):
@@ -102,7 +138,8 @@ def test_account_history_files(name, rows, kind, media, name_column):
 def test_library_playlists_and_searches_become_tables():
     files = fixtures.account_files(
         [fixtures.Play(datetime(2025, 1, 1, tzinfo=UTC), 40_000, "music", "A", "T", "Al", "spotify:track:x")],
-        [fixtures.Play(datetime(2025, 1, 1, tzinfo=UTC), 40_000, "podcast", show="S", episode="E")])
+        [fixtures.Play(datetime(2025, 1, 1, tzinfo=UTC), 40_000, "podcast", show="S", episode="E")],
+    )
     library = read_export("YourLibrary.json", files["Spotify Account Data/YourLibrary.json"])
     assert library.kind == "library" and library.table.to_pylist()[0]["item_type"] == "show"
     playlists = read_export("Playlist1.json", files["Spotify Account Data/Playlist1.json"])
@@ -114,25 +151,45 @@ def test_library_playlists_and_searches_become_tables():
 
 
 def test_2020_playlists_without_uri_or_added_date():
-    doc = {"playlists": [{"name": "Old", "lastModifiedDate": "2020-03-01", "items": [
-        {"track": {"trackName": "T", "artistName": "A", "albumName": "Al"}, "episode": None, "localTrack": None}]}]}
+    doc = {
+        "playlists": [
+            {
+                "name": "Old",
+                "lastModifiedDate": "2020-03-01",
+                "items": [
+                    {
+                        "track": {"trackName": "T", "artistName": "A", "albumName": "Al"},
+                        "episode": None,
+                        "localTrack": None,
+                    }
+                ],
+            }
+        ]
+    }
     row = read_export("Playlist1.json", orjson.dumps(doc)).table.to_pylist()[0]
     assert row["uri"] is None and row["added_date"] is None and row["track_name"] == "T"
 
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("Payments.json", "personal"), ("UserAddress.json", "personal"), ("Userdata.json", "account_other"),
-     ("Wrapped2024.json", "account_other"), ("ReadMeFirst_ExtendedStreamingHistory.pdf", "other"),
-     ("Spotify Technical Log Information/Downloaded.json", "technical_log")],
+    [
+        ("Payments.json", "personal"),
+        ("UserAddress.json", "personal"),
+        ("Userdata.json", "account_other"),
+        ("Wrapped2024.json", "account_other"),
+        ("ReadMeFirst_ExtendedStreamingHistory.pdf", "other"),
+        ("Spotify Technical Log Information/Downloaded.json", "technical_log"),
+    ],
 )
 def test_raw_only_files_are_not_parsed_into_tables(name, kind):
     parsed = read_export(name, b'{"email": "x@example.invalid"}')
     assert parsed.kind == kind and parsed.dataset is None
 
 
-@pytest.mark.parametrize("name", sorted(set(fixtures.bad_inputs()) - {"bad_rows.json"} - {
-    n for n in fixtures.bad_inputs() if n.endswith(".zip")}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(set(fixtures.bad_inputs()) - {"bad_rows.json"} - {n for n in fixtures.bad_inputs() if n.endswith(".zip")}),
+)
 def test_bad_json_files_raise_a_plain_reason(name):
     with pytest.raises(InputError) as caught:
         read_export(name, fixtures.bad_inputs()[name])

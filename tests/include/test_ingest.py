@@ -32,16 +32,18 @@ def state(conn) -> tuple:
     plays = conn.execute(
         "SELECT count(*), md5(string_agg(row(play_key, listener, source, media, ended_at, ms_played, "
         "track_name, artist_name, show_name, episode_name, is_video)::text, ',' ORDER BY play_key)) "
-        "FROM curated.plays").fetchone()
-    files = conn.execute(
-        "SELECT listener, sha256, status, kind FROM ingest.files ORDER BY 1, 2").fetchall()
+        "FROM curated.plays"
+    ).fetchone()
+    files = conn.execute("SELECT listener, sha256, status, kind FROM ingest.files ORDER BY 1, 2").fetchall()
     return plays, files
 
 
 def totals_by_year(conn, listener: str) -> dict[int, int]:
     rows = conn.execute(
         "SELECT extract(year FROM ended_at AT TIME ZONE 'UTC')::int, sum(ms_played)::bigint "
-        "FROM curated.plays WHERE listener = %s GROUP BY 1", (listener,)).fetchall()
+        "FROM curated.plays WHERE listener = %s GROUP BY 1",
+        (listener,),
+    ).fetchall()
     return dict(rows)
 
 
@@ -59,13 +61,16 @@ def test_account_rows_beyond_the_extended_history_are_kept_and_the_rest_recognis
     drop(lake, "alice", history.files)
     reports = ingest(lake)
     beyond = [p for p in history.truth.plays if p.ts >= datetime(2025, 6, 1, tzinfo=UTC)]
-    account = conn.execute(
-        "SELECT count(*) FROM curated.plays WHERE source = 'account'").fetchone()[0]
+    account = conn.execute("SELECT count(*) FROM curated.plays WHERE source = 'account'").fetchone()[0]
     assert account == len(beyond) > 0
     overlap = sum(r.rows.get("overlap", 0) + r.rows.get("replaced", 0) for r in reports)
-    recent = [p for p in history.truth.plays
-              if datetime(2024, 7, 1, tzinfo=UTC) <= p.ts < datetime(2025, 6, 1, tzinfo=UTC)
-              and p.media in ("music", "podcast") and not p.video]
+    recent = [
+        p
+        for p in history.truth.plays
+        if datetime(2024, 7, 1, tzinfo=UTC) <= p.ts < datetime(2025, 6, 1, tzinfo=UTC)
+        and p.media in ("music", "podcast")
+        and not p.video
+    ]
     assert overlap == len(recent)
 
 
@@ -130,12 +135,14 @@ def test_curated_parquet_holds_the_same_rows_as_postgres_without_personal_data(l
 def test_no_personal_identifier_reaches_any_curated_table(lake, conn, history):
     drop(lake, "alice", history.files)
     ingest(lake)
-    columns = {c for (c,) in conn.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'curated'")}
+    columns = {
+        c for (c,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = 'curated'")
+    }
     assert not columns & {"ip_addr", "ip_addr_decrypted", "user_agent_decrypted", "username", "email"}
     leaked = conn.execute(
         "SELECT count(*) FROM curated.plays WHERE platform LIKE '%%192.0.2.10%%' "
-        "OR source_file LIKE '%%synthetic-user%%'").fetchone()[0]
+        "OR source_file LIKE '%%synthetic-user%%'"
+    ).fetchone()[0]
     assert leaked == 0
 
 
@@ -158,17 +165,21 @@ def test_bad_inputs_are_quarantined_with_reasons_and_good_files_still_load(lake,
     for name, reason in expected.items():
         assert reports[name].status == "quarantined", name
         assert reason in reports[name].reason, name
-    sidecars = {orjson.loads(p.read_bytes())["file"]: orjson.loads(p.read_bytes())
-                for p in (lake.quarantine / "bob").glob("*.error.json")}
+    sidecars = {
+        orjson.loads(p.read_bytes())["file"]: orjson.loads(p.read_bytes())
+        for p in (lake.quarantine / "bob").glob("*.error.json")
+    }
     assert set(sidecars) == set(expected)
     assert all(s["reason"] for s in sidecars.values())
     assert reports["partly_bad.zip!/Spotify Account Data/StreamingHistory_music_0.json"].status == "loaded"
     assert reports["bad_rows.json"].rejected == {"unparseable timestamp": 2, "missing timestamp": 1}
     assert conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'bob'").fetchone()[0] == 2
     assert conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'alice'").fetchone()[0] == len(
-        history.truth.plays)
-    registry = dict(conn.execute(
-        "SELECT name, rejected_reasons FROM ingest.files WHERE name = 'bad_rows.json'").fetchall())
+        history.truth.plays
+    )
+    registry = dict(
+        conn.execute("SELECT name, rejected_reasons FROM ingest.files WHERE name = 'bad_rows.json'").fetchall()
+    )
     assert registry["bad_rows.json"] == {"unparseable timestamp": 2, "missing timestamp": 1}
     assert discover(lake) == []
 
@@ -188,7 +199,8 @@ def test_old_mixed_history_podcasts_are_recognised_from_known_shows(lake, conn):
     drop(lake, "carol", {"my_spotify_data.zip": fixtures.zip_bytes(files)})
     ingest(lake)
     media, show, artist = conn.execute(
-        "SELECT media, show_name, artist_name FROM curated.plays WHERE listener = 'carol'").fetchone()
+        "SELECT media, show_name, artist_name FROM curated.plays WHERE listener = 'carol'"
+    ).fetchone()
     assert (media, show, artist) == ("podcast", "Show 1", None)
 
 
@@ -210,13 +222,16 @@ def _ingest_in_subprocess(lake, crash_at: str | None = None) -> subprocess.Compl
     env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
     if crash_at:
         env["WRAPPED_LAKE_CRASH_AT"] = crash_at
-    return subprocess.run([sys.executable, "-m", "wrapped_lake.cli", "ingest"], env=env,
-                          capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "wrapped_lake.cli", "ingest"], env=env, capture_output=True, timeout=300
+    )
 
 
 def _wipe(lake, conn) -> None:
-    conn.execute("TRUNCATE ingest.files, ingest.dirty_partitions, curated.plays, curated.library_items, "
-                 "curated.playlist_items, curated.search_queries")
+    conn.execute(
+        "TRUNCATE ingest.files, ingest.dirty_partitions, curated.plays, curated.library_items, "
+        "curated.playlist_items, curated.search_queries"
+    )
     shutil.rmtree(lake.root)
 
 
@@ -241,8 +256,15 @@ def test_a_crash_at_any_point_then_a_rerun_ends_as_an_uninterrupted_run(lake, co
 def test_two_ingests_at_once_never_load_a_file_twice(lake, conn, history):
     drop(lake, "alice", history.files)
     env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
-    runs = [subprocess.Popen([sys.executable, "-m", "wrapped_lake.cli", "ingest"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "wrapped_lake.cli", "ingest"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     lines = [orjson.loads(line) for out, _err in outputs for line in out.splitlines()]
@@ -261,7 +283,8 @@ def test_ingest_cli_prints_one_json_object_per_file(lake, history):
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]
     assert result.returncode == 0 and len(lines) == 8  # one per ZIP entry
     assert {tuple(sorted(line)) for line in lines} == {
-        ("file", "kind", "listener", "reason", "rejected", "rows", "status")}
+        ("file", "kind", "listener", "reason", "rejected", "rows", "status")
+    }
     history_line = next(x for x in lines if x["file"].endswith("StreamingHistory_music_0.json"))
     assert history_line["status"] == "loaded" and history_line["rows"]["loaded"] > 0
     assert Path(lake.root / "inbox" / "alice").is_dir()
