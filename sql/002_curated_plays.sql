@@ -1,6 +1,6 @@
 -- One typed table of plays for every source: extended history, account data (and the simulated feed).
 CREATE TABLE curated.plays (
-    play_key        uuid        PRIMARY KEY,
+    play_key        uuid        NOT NULL,
     listener        text        NOT NULL,
     source          text        NOT NULL CHECK (source IN ('extended', 'account', 'feed')),
     media           text        NOT NULL CHECK (media IN ('music', 'podcast', 'audiobook', 'unattributed')),
@@ -30,12 +30,14 @@ CREATE TABLE curated.plays (
     conn_country    text,
     source_file     text        NOT NULL,
     package         text,
-    file_id         bigint      NOT NULL REFERENCES ingest.files (file_id)
+    file_id         bigint      NOT NULL,
+    -- One index serves dedup (the key), per-listener time ranges (overlap checks, marts) and
+    -- cheap loads: exports arrive in time order, so new rows land at the right edge of the tree.
+    PRIMARY KEY (listener, ended_at, play_key)
 );
-CREATE INDEX plays_listener_ended_at ON curated.plays (listener, ended_at);
 
 COMMENT ON TABLE curated.plays IS 'Every real play once: music, podcast, audiobook and unattributed, from every source. No IP, user agent or username.';
-COMMENT ON COLUMN curated.plays.play_key IS 'Identity of the play (listener, end time, ms played, item), so a play repeated in several files counts once.';
+COMMENT ON COLUMN curated.plays.play_key IS 'MD5 of the play''s identity (listener, source, end time, ms played, item; see loader.play_keys), so a play repeated in several files counts once.';
 COMMENT ON COLUMN curated.plays.listener IS 'Who listened: the inbox sub-folder of the export, or the simulated user.';
 COMMENT ON COLUMN curated.plays.source IS 'extended (Extended streaming history), account (Account data, last year) or feed (simulated AVRO feed).';
 COMMENT ON COLUMN curated.plays.media IS 'music, podcast, audiobook, or unattributed when the row names nothing.';
@@ -65,4 +67,4 @@ COMMENT ON COLUMN curated.plays.platform IS 'Platform as exported (detailed befo
 COMMENT ON COLUMN curated.plays.conn_country IS 'ISO 3166 alpha-2 country of the connection.';
 COMMENT ON COLUMN curated.plays.source_file IS 'File the row was first loaded from (ZIP entries as zip!/entry).';
 COMMENT ON COLUMN curated.plays.package IS 'Package the row came from: Extended Streaming History, Account Data or Simulated feed.';
-COMMENT ON COLUMN curated.plays.file_id IS 'ingest.files row that loaded this play.';
+COMMENT ON COLUMN curated.plays.file_id IS 'ingest.files row that loaded this play (lineage; not a foreign key, to keep bulk loads fast).';

@@ -20,11 +20,29 @@ DEFAULT_CATALOG_SEED = 20240101
 LATEST_RELEASE_YEAR = 2026
 EARLIEST_RELEASE_YEAR = 1960
 UNKNOWN_YEAR = 0
+MIN_TRACK_MS = 10_000  # shorter CSV rows are dropped: the simulator needs room for a skip
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "track_id", "artists", "album_name", "track_name", "popularity", "duration_ms", "explicit",
-    "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
-    "instrumentalness", "liveness", "valence", "tempo", "time_signature", "track_genre",
+    "track_id",
+    "artists",
+    "album_name",
+    "track_name",
+    "popularity",
+    "duration_ms",
+    "explicit",
+    "danceability",
+    "energy",
+    "key",
+    "loudness",
+    "mode",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+    "tempo",
+    "time_signature",
+    "track_genre",
 )
 _CSV_NUMERIC = ("popularity", "duration_ms", "danceability", "energy", "acousticness", "valence", "tempo")
 _BASE62 = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8)
@@ -99,8 +117,13 @@ class Catalog:
         return np.searchsorted(filed, np.arange(len(self.genres) + 1), side="left")
 
 
-def _ordered(columns: dict[str, np.ndarray], artist_name: np.ndarray, artist_id: np.ndarray,
-             artist_genre: np.ndarray, genres: tuple[str, ...]) -> Catalog:
+def _ordered(
+    columns: dict[str, np.ndarray],
+    artist_name: np.ndarray,
+    artist_id: np.ndarray,
+    artist_genre: np.ndarray,
+    genres: tuple[str, ...],
+) -> Catalog:
     """Renumber artists by (genre, name) and sort tracks by artist, establishing the slice layout."""
     artist_order = np.lexsort((artist_name.astype(str), artist_genre))
     new_index = np.empty_like(artist_order)
@@ -163,8 +186,9 @@ def synthetic_catalog(seed: int = DEFAULT_CATALOG_SEED, artists: int = 4000) -> 
     # Artist fame is skewed: most artists are obscure, a few are stars with more releases.
     fame = rng.beta(1.2, 3.5, size=artists)
     n_tracks = np.clip(np.round(rng.lognormal(np.log(6.0), 0.8, artists) * (0.6 + 1.6 * fame)), 1, 150).astype(int)
-    debut = np.clip(LATEST_RELEASE_YEAR - np.floor(rng.exponential(20.0, artists)), EARLIEST_RELEASE_YEAR,
-                    LATEST_RELEASE_YEAR).astype(int)
+    debut = np.clip(
+        LATEST_RELEASE_YEAR - np.floor(rng.exponential(20.0, artists)), EARLIEST_RELEASE_YEAR, LATEST_RELEASE_YEAR
+    ).astype(int)
     last = np.minimum(LATEST_RELEASE_YEAR, debut + np.floor(rng.exponential(10.0, artists)).astype(int))
     # A still-active share of artists keeps releasing up to the latest year.
     last = np.where(rng.random(artists) < 0.25, LATEST_RELEASE_YEAR, last)
@@ -204,8 +228,7 @@ def synthetic_catalog(seed: int = DEFAULT_CATALOG_SEED, artists: int = 4000) -> 
         "acousticness": feature(3, 0.15),
         "tempo": np.clip(means[:, 4] + rng.normal(0, 18, n), 50, 220).astype(np.float32),
     }
-    return _ordered(columns, _artist_names(rng, fake, artists, words), _base62_ids(rng, artists),
-                    artist_genre, genres)
+    return _ordered(columns, _artist_names(rng, fake, artists, words), _base62_ids(rng, artists), artist_genre, genres)
 
 
 @lru_cache(maxsize=1)
@@ -228,19 +251,22 @@ def load_catalog_csv(path: Path | str) -> Catalog:
     """Read a CSV in the Spotify Tracks Dataset layout.
 
     That dataset has no release year, so release_year is UNKNOWN_YEAR (written as null) for every
-    track. Rows without a track id, name or artist are dropped; a track listed under several genres
-    is kept once, under its first genre.
+    track. Rows without a track id, name or artist, and tracks shorter than MIN_TRACK_MS, are
+    dropped; a track listed under several genres is kept once, under its first genre.
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype={"track_id": str, "artists": str, "album_name": str, "track_name": str,
-                                         "track_genre": str})
+        frame = pd.read_csv(
+            path, dtype={"track_id": str, "artists": str, "album_name": str, "track_name": str, "track_genre": str}
+        )
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
         raise CatalogError(f"{path}: cannot read as CSV: {err}") from err
     missing = [c for c in CSV_COLUMNS if c not in frame.columns]
     if missing:
-        raise CatalogError(f"{path}: missing columns: {', '.join(missing)} "
-                           f"(expected the Spotify Tracks Dataset layout: {', '.join(CSV_COLUMNS)})")
+        raise CatalogError(
+            f"{path}: missing columns: {', '.join(missing)} "
+            f"(expected the Spotify Tracks Dataset layout: {', '.join(CSV_COLUMNS)})"
+        )
     for column in _CSV_NUMERIC:
         values = pd.to_numeric(frame[column], errors="coerce")
         bad = values.isna() & frame[column].notna()
@@ -250,6 +276,7 @@ def load_catalog_csv(path: Path | str) -> Catalog:
         frame[column] = values
     frame = frame.dropna(subset=["track_id", "track_name", "artists", "track_genre", *_CSV_NUMERIC])
     frame = frame.drop_duplicates(subset="track_id", keep="first")
+    frame = frame[frame["duration_ms"] >= MIN_TRACK_MS]
     if frame.empty:
         raise CatalogError(f"{path}: no usable track rows")
     if not frame["popularity"].between(0, 100).all():
@@ -272,8 +299,10 @@ def load_catalog_csv(path: Path | str) -> Catalog:
         "release_year": np.full(len(frame), UNKNOWN_YEAR, dtype=np.int16),
         "popularity": frame["popularity"].to_numpy().astype(np.int16),
         "duration_ms": frame["duration_ms"].to_numpy().astype(np.int32),
-        **{c: frame[c].to_numpy().astype(np.float32) for c in ("valence", "energy", "danceability", "acousticness",
-                                                               "tempo")},
+        **{
+            c: frame[c].to_numpy().astype(np.float32)
+            for c in ("valence", "energy", "danceability", "acousticness", "tempo")
+        },
     }
     artist_ids = np.array([_name_id(a) for a in artist_names], dtype=object)
     return _ordered(columns, artist_names.astype(object), artist_ids, artist_genre, tuple(genres_all.tolist()))

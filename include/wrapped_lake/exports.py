@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from pathlib import PurePosixPath
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pajson
 
 from wrapped_lake.errors import InputError
 
@@ -79,6 +81,11 @@ EXTENDED_KEYS = {
     "conn_country": "conn_country",
 }
 
+EXTENDED_READ_SCHEMA = pa.schema([pa.field("r", pa.list_(pa.struct(
+    [("ts", pa.string()), ("ms_played", pa.int64())]
+    + [(key, PLAY_COLUMNS[column]) for key, column in EXTENDED_KEYS.items()]
+)))])
+
 # Account-data history: which keys hold the two names, and what kind of play each file holds.
 ACCOUNT_SHAPES = {
     "account_music": ("artistName", "trackName", "music", "artist_name", "track_name"),
@@ -96,6 +103,13 @@ class Parsed:
     table: pa.Table | None = None
     rows_read: int = 0
     rejected: Counter = field(default_factory=Counter)
+
+    @property
+    def source(self) -> str | None:
+        """Which package the plays come from, as stored in curated.plays.source."""
+        if self.dataset != "plays":
+            return None
+        return "extended" if self.kind.startswith("extended") or self.kind == "empty_history" else "account"
 
     @property
     def package(self) -> str | None:
@@ -118,6 +132,9 @@ def read_export(name: str, data: bytes) -> Parsed:
         if not data:
             raise InputError("empty file", kind="unknown")
         return Parsed(kind="other")
+    fast = _fast_extended(data, video="video" in stem.lower())
+    if fast is not None:
+        return fast
     doc = load_json(data)
     if RAW_ONLY_NAMES.match(stem) and not _looks_like_history(doc):
         return Parsed(kind="account_other")
@@ -213,7 +230,10 @@ def _timestamps(raw: pa.Array, fmt: str, rejected: Counter) -> pa.Array:
 
 
 def _ms_played(rows: list[dict], key: str, rejected: Counter) -> pa.Array:
-    ms = _column(rows, key, pa.int64())
+    return _checked_ms(_column(rows, key, pa.int64()), rejected)
+
+
+def _checked_ms(ms: pa.Array, rejected: Counter) -> pa.Array:
     if ms.null_count:
         rejected["missing or non-numeric ms_played"] += ms.null_count
     negative = pc.sum(pc.less(ms, 0)).as_py() or 0
@@ -235,16 +255,47 @@ def _blank_to_null(arr: pa.Array) -> pa.Array:
 def _parse_extended(doc: list, video: bool) -> Parsed:
     rejected: Counter = Counter()
     rows = _objects(doc, rejected)
+    def field(key: str) -> pa.Array:
+        return _column(rows, key, EXTENDED_READ_SCHEMA.field("r").type.value_type.field(key).type)
+
+    return _extended_table(field, len(rows), len(doc), video, rejected)
+
+
+def _fast_extended(data: bytes, video: bool) -> Parsed | None:
+    """Extended history straight to Arrow with pyarrow's C++ JSON reader; None when the file needs the
+    forgiving path (mixed value types, non-object rows, anything unusual)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"[") or b'"ts"' not in head or b'"ms_played"' not in head:
+        return None
+    # The reader wants top-level objects; wrapping the array in one object lets it parse the
+    # whole file as a single row holding a list of records. The explicit schema keeps `ts` a
+    # string (inference would make it a naive timestamp) and never reads the personal fields.
+    wrapped = b'{"r":' + data.lstrip(b"\xef\xbb\xbf") + b"}"
+    try:
+        table = pajson.read_json(
+            io.BytesIO(wrapped),
+            read_options=pajson.ReadOptions(block_size=len(wrapped) + 1),
+            parse_options=pajson.ParseOptions(
+                explicit_schema=EXTENDED_READ_SCHEMA, newlines_in_values=True, unexpected_field_behavior="ignore"
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    records = table.column("r").chunk(0).values
+    return _extended_table(records.field, len(records), len(records), video, Counter())
+
+
+def _extended_table(field, n: int, rows_read: int, video: bool, rejected: Counter) -> Parsed:
+    """Curated play columns from extended-history columns; `field(key)` gives one column."""
     cols = {
-        "ended_at": _timestamps(_column(rows, "ts", pa.string()), "%Y-%m-%dT%H:%M:%SZ", rejected),
-        "ms_played": _ms_played(rows, "ms_played", rejected),
+        "ended_at": _timestamps(field("ts"), "%Y-%m-%dT%H:%M:%SZ", rejected),
+        "ms_played": _checked_ms(field("ms_played"), rejected),
     }
     for key, column in EXTENDED_KEYS.items():
-        cols[column] = _column(rows, key, PLAY_COLUMNS[column])
+        cols[column] = field(key)
     for column in ("reason_start", "reason_end", "platform", "conn_country"):
         cols[column] = _blank_to_null(cols[column])
-    n = len(rows)
-    cols["minute_precision"] = pa.repeat(False, n) if n else pa.array([], pa.bool_())
+    cols["minute_precision"] = pa.array([False] * n, pa.bool_())
     cols["is_video"] = pa.array([video] * n, pa.bool_())
     cols["media"] = _media(cols)
     table = _keep_valid(pa.table({k: cols[k] for k in PLAY_COLUMNS}))
@@ -252,7 +303,7 @@ def _parse_extended(doc: list, video: bool) -> Parsed:
         kind="extended_video" if video else "extended_audio",
         dataset="plays",
         table=table,
-        rows_read=len(doc),
+        rows_read=rows_read,
         rejected=rejected,
     )
 

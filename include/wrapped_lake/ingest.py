@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +16,8 @@ from psycopg.types.json import Jsonb
 from wrapped_lake import archive, curated, db, faults
 from wrapped_lake.config import Settings
 from wrapped_lake.errors import InputError
-from wrapped_lake.exports import Parsed, read_export
-from wrapped_lake.loader import MergeCounts, merge_items, merge_plays, query
+from wrapped_lake.exports import read_export
+from wrapped_lake.loader import MergeCounts, Staged, merge_items, merge_plays, query, stage
 from wrapped_lake.quarantine import quarantine
 from wrapped_lake.rawzone import land, sha256
 
@@ -105,9 +106,11 @@ def ingest_file(conn: psycopg.Connection, settings: Settings, item: InboxFile) -
     faults.checkpoint("after_raw")
     raw_rel = str(raw_path.relative_to(settings.root))
     if data.startswith(ZIP_MAGIC) or item.name.lower().endswith(".zip"):
-        reports = _ingest_zip(conn, settings, item, data, digest, raw_rel)
+        reports = _ingest_zip(conn, settings, item, len(data), digest, raw_rel)
     else:
-        reports = [_ingest_member(conn, settings, item.listener, item.name, data, digest, raw_rel)]
+        known = _known_digests(conn, item.listener)
+        prepared = prepare_member(item.name, data, item.listener, raw_rel, known)
+        reports = [_merge_member(conn, settings, item.listener, prepared)]
     faults.checkpoint("before_release")
     if item.in_inbox:
         _release(path, settings.inbox)
@@ -127,60 +130,115 @@ def _release(path: Path, inbox: Path) -> None:
         parent = parent.parent
 
 
-def _ingest_zip(conn, settings, item: InboxFile, data: bytes, digest: str, raw_rel: str) -> list[FileReport]:
+@dataclass
+class Prepared:
+    """One file or ZIP entry read, parsed and staged, ready for its transaction (or quarantine)."""
+
+    name: str
+    digest: str
+    size: int
+    raw_rel: str
+    container: str | None = None
+    duplicate: bool = False
+    error: InputError | None = None
+    data: bytes = b""  # kept only for quarantine
+    kind: str = "file"
+    source: str | None = None
+    package: str | None = None
+    rows_read: int = 0
+    rejected: dict = field(default_factory=dict)
+    staged: Staged | None = None
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def prepare_member(
+    name: str, data: bytes, listener: str, raw_rel: str, known: frozenset[str], container: str | None = None
+) -> Prepared:
+    """Hash, parse and stage one file; pure CPU work with no database, so it can run in a worker."""
+    digest = sha256(data)
+    prepared = Prepared(name, digest, len(data), raw_rel, container)
+    if digest in known:
+        prepared.duplicate = True
+        return prepared
+    try:
+        parsed = read_export(name, data)
+    except InputError as exc:
+        prepared.error, prepared.data, prepared.kind = exc, data, exc.kind
+        return prepared
+    prepared.kind, prepared.source, prepared.package = parsed.kind, parsed.source, parsed.package
+    prepared.rows_read, prepared.rejected = parsed.rows_read, dict(parsed.rejected)
+    if parsed.dataset:
+        prepared.staged = stage(parsed.dataset, parsed.table, listener=listener, source=parsed.source)
+    return prepared
+
+
+def _prepare_entry(
+    zip_path: str,
+    entry: archive.Entry,
+    zip_name: str,
+    listener: str,
+    raw_rel: str,
+    known: frozenset[str],
+    container: str,
+) -> Prepared:
+    name = f"{zip_name}!/{entry.name}"
+    with archive.open_zip(zip_path) as zipped:
+        try:
+            data = archive.read_entry(zipped, entry)
+        except InputError as exc:
+            # An unreadable entry has no bytes to hash: key its verdict on the ZIP and the entry name.
+            digest = sha256(f"{container}!/{entry.name}".encode())
+            return Prepared(name, digest, 0, f"{raw_rel}!/{entry.name}", container, error=exc, kind=exc.kind)
+    return prepare_member(name, data, listener, f"{raw_rel}!/{entry.name}", known, container)
+
+
+def _ingest_zip(conn, settings, item: InboxFile, size: int, digest: str, raw_rel: str) -> list[FileReport]:
     if _status(conn, item.listener, digest) == "loaded":
         return [
             FileReport(item.name, item.listener, "duplicate", "zip", reason="these exact bytes were ingested before")
         ]
     started = datetime.now(UTC)
+    # Read the immutable raw copy, not the inbox file: a concurrent ingest may release that one.
+    raw_zip = str(settings.root / raw_rel)
     try:
-        with archive.open_zip(item.path) as zipped:
+        with archive.open_zip(raw_zip) as zipped:
             entries = archive.checked_entries(zipped)
-            reports = []
-            for entry in entries:
-                name = f"{item.name}!/{entry.name}"
-                try:
-                    entry_data = archive.read_entry(zipped, entry)
-                except InputError as exc:
-                    reports.append(
-                        _quarantine(
-                            conn,
-                            settings,
-                            item.listener,
-                            name,
-                            b"",
-                            sha256(f"{digest}!/{entry.name}".encode()),
-                            f"{raw_rel}!/{entry.name}",
-                            exc,
-                            digest,
-                            started,
-                        )
-                    )
-                    continue
-                reports.append(
-                    _ingest_member(
-                        conn,
-                        settings,
-                        item.listener,
-                        name,
-                        entry_data,
-                        sha256(entry_data),
-                        f"{raw_rel}!/{entry.name}",
-                        digest,
-                    )
-                )
     except InputError as exc:
-        return [_quarantine(conn, settings, item.listener, item.name, data, digest, raw_rel, exc, None, started)]
+        bad = Prepared(
+            item.name, digest, size, raw_rel, error=exc, kind="zip", data=Path(raw_zip).read_bytes(), started=started
+        )
+        return [_merge_member(conn, settings, item.listener, bad)]
+    known = _known_digests(conn, item.listener)
+    jobs = [(raw_zip, entry, item.name, item.listener, raw_rel, known, digest) for entry in entries]
+    reports = [_merge_member(conn, settings, item.listener, prepared) for prepared in _prepared(jobs)]
     totals = Counter()
     for report in reports:
         totals.update(report.rows)
     with conn.transaction():
-        file_id = _register(
-            conn, item.listener, item.name, digest, len(data), "zip", "loaded", raw_rel, None, None, started
-        )
+        file_id = _register(conn, item.listener, item.name, digest, size, "zip", "loaded", raw_rel, None, None, started)
         if file_id is not None:
             _finish(conn, file_id, dict(totals), {})
     return reports
+
+
+def _prepared(jobs: list[tuple]):
+    """Prepared entries in order. A worker thread prepares entry n+1 while this thread merges entry
+    n: unzipping, hashing, JSON parsing and CSV writing run in C without the GIL, and this thread
+    mostly waits on Postgres, so both cores stay busy (and no process has to be forked)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as pool:
+        pending = deque()
+        for job in jobs:
+            pending.append(pool.submit(_prepare_entry, *job))
+            if len(pending) > 1:  # bounded lookahead keeps memory to about two entries
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _known_digests(conn, listener: str) -> frozenset[str]:
+    """Digests of files this listener already loaded, so a re-drop is not even parsed."""
+    rows = conn.execute(query("ingest/known_digests"), {"listener": listener}).fetchall()
+    return frozenset(row[0] for row in rows)
 
 
 def _status(conn, listener: str, digest: str) -> str | None:
@@ -188,56 +246,62 @@ def _status(conn, listener: str, digest: str) -> str | None:
     return row[0] if row else None
 
 
-def _ingest_member(
-    conn, settings, listener: str, name: str, data: bytes, digest: str, raw_rel: str, container: str | None = None
-) -> FileReport:
-    """One loose file or ZIP entry: parse, then merge in a single transaction."""
-    if _status(conn, listener, digest) in ("loaded", "raw_only"):
+def _merge_member(conn, settings, listener: str, prepared: Prepared) -> FileReport:
+    """One prepared file or ZIP entry: its verdict and rows in a single transaction."""
+    name = prepared.name
+    if prepared.duplicate:
         return FileReport(name, listener, "duplicate", "file", reason="these exact bytes were ingested before")
-    started = datetime.now(UTC)
-    try:
-        parsed = read_export(name, data)
-    except InputError as exc:
-        return _quarantine(conn, settings, listener, name, data, digest, raw_rel, exc, container, started)
-    status = "loaded" if parsed.dataset else "raw_only"
+    if prepared.error is not None:
+        return _quarantine(conn, settings, listener, prepared)
+    status = "loaded" if prepared.staged is not None else "raw_only"
     with conn.transaction():
         file_id = _register(
-            conn, listener, name, digest, len(data), parsed.kind, status, raw_rel, None, container, started
+            conn,
+            listener,
+            name,
+            prepared.digest,
+            prepared.size,
+            prepared.kind,
+            status,
+            prepared.raw_rel,
+            None,
+            prepared.container,
+            prepared.started,
         )
         if file_id is None:
             return FileReport(
-                name, listener, "duplicate", parsed.kind, reason="these exact bytes were ingested by another run"
+                name, listener, "duplicate", prepared.kind, reason="these exact bytes were ingested by another run"
             )
-        counts = _merge(conn, parsed, listener=listener, name=name, file_id=file_id)
+        counts = _merge(conn, prepared, listener=listener, file_id=file_id)
         rows = {
-            "read": parsed.rows_read,
+            "read": prepared.rows_read,
             "loaded": counts.loaded,
             "duplicate": counts.duplicate,
             "overlap": counts.overlap,
             "replaced": counts.replaced,
-            "rejected": sum(parsed.rejected.values()),
+            "rejected": sum(prepared.rejected.values()),
         }
-        _finish(conn, file_id, rows, dict(parsed.rejected))
+        _finish(conn, file_id, rows, prepared.rejected)
         faults.checkpoint("before_commit")
     reason = None if status == "loaded" else "kept in the raw zone only (no curated table for this kind)"
-    return FileReport(name, listener, status, parsed.kind, rows, dict(parsed.rejected), reason)
+    return FileReport(name, listener, status, prepared.kind, rows, prepared.rejected, reason)
 
 
-def _merge(conn, parsed: Parsed, *, listener: str, name: str, file_id: int) -> MergeCounts:
-    if parsed.dataset is None:
+def _merge(conn, prepared: Prepared, *, listener: str, file_id: int) -> MergeCounts:
+    staged = prepared.staged
+    if staged is None:
         return MergeCounts()
-    if parsed.dataset == "plays":
-        source = "extended" if parsed.kind.startswith("extended") else "account"
+    if staged.dataset == "plays":
         return merge_plays(
             conn,
-            parsed.table,
+            staged,
             listener=listener,
-            source=source,
-            package=parsed.package,
-            source_file=name,
+            source=prepared.source,
+            package=prepared.package,
+            source_file=prepared.name,
             file_id=file_id,
         )
-    return merge_items(conn, parsed.dataset, parsed.table, listener=listener, file_id=file_id)
+    return merge_items(conn, staged, listener=listener, file_id=file_id)
 
 
 def _register(conn, listener, name, digest, size, kind, status, raw_rel, error, container, started) -> int | None:
@@ -271,17 +335,33 @@ def _finish(conn, file_id: int, rows: dict, rejected: dict) -> None:
     )
 
 
-def _quarantine(
-    conn, settings, listener, name, data, digest, raw_rel, exc: InputError, container, started
-) -> FileReport:
+def _quarantine(conn, settings, listener: str, prepared: Prepared) -> FileReport:
+    exc = prepared.error
     quarantine(
-        settings.quarantine, listener, name, data, reason=exc.reason, digest=digest, kind=exc.kind, entry=exc.entry
+        settings.quarantine,
+        listener,
+        prepared.name,
+        prepared.data,
+        reason=exc.reason,
+        digest=prepared.digest,
+        kind=exc.kind,
+        entry=exc.entry,
     )
     with conn.transaction():
         _register(
-            conn, listener, name, digest, len(data), exc.kind, "quarantined", raw_rel, exc.reason, container, started
+            conn,
+            listener,
+            prepared.name,
+            prepared.digest,
+            prepared.size,
+            exc.kind,
+            "quarantined",
+            prepared.raw_rel,
+            exc.reason,
+            prepared.container,
+            prepared.started,
         )
-    return FileReport(name, listener, "quarantined", exc.kind, reason=exc.reason)
+    return FileReport(prepared.name, listener, "quarantined", exc.kind, reason=exc.reason)
 
 
 def ingest(

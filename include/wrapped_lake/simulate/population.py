@@ -14,9 +14,9 @@ from wrapped_lake.simulate.rng import CounterRNG, Stream, categorical
 
 # Behaviour behind each personality letter, before a small per-user jitter:
 # F returns to an artist already heard on most picks, E almost never does;
-RETURN_TO_KNOWN_ARTIST = {"F": 0.85, "E": 0.08}
-# L replays one of its last few tracks on a third of picks, V hardly ever.
-REPLAY_RECENT_TRACK = {"L": 0.35, "V": 0.03}
+RETURN_TO_KNOWN_ARTIST = {"F": 0.88, "E": 0.05}
+# L replays one of its last few tracks on two picks in five, V hardly ever.
+REPLAY_RECENT_TRACK = {"L": 0.4, "V": 0.03}
 FAVOURITE_GENRES = 3
 
 

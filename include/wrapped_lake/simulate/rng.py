@@ -40,11 +40,10 @@ class Stream(IntEnum):
     SESSION_DEVICE = 24
     SESSION_PLAYLIST = 25
     SESSION_GAP = 26
-    PICK_MODE = 30
+    PICK = 30
     PICK_WHICH = 31
-    PICK_TRACK = 32
-    PICK_GENRE = 33
-    PICK_KIND = 34
+    REDRAW_WHICH = 35
+    REDRAW_TRACK = 36
     PLAY_SKIP = 40
     PLAY_SKIP_AT = 41
     PLAY_INTERACTION = 42
@@ -71,15 +70,28 @@ class CounterRNG:
 
     def bits(self, stream: Stream, user: np.ndarray, counter: np.ndarray | int = 0) -> np.ndarray:
         """64 random bits per element of the broadcast of user and counter."""
-        user = np.asarray(user, dtype=np.int64).astype(np.uint64)
-        counter = np.asarray(counter, dtype=np.int64).astype(np.uint64)
-        stream_key = _mix(np.array([self._key ^ np.uint64((int(stream) * 0x632BE59BD9B4E019) & 0xFFFFFFFFFFFFFFFF)], dtype=np.uint64))
+        user = np.atleast_1d(np.asarray(user, dtype=np.int64)).astype(np.uint64)
+        counter = np.atleast_1d(np.asarray(counter, dtype=np.int64)).astype(np.uint64)
+        salt = np.uint64((int(stream) * 0x632BE59BD9B4E019) & 0xFFFFFFFFFFFFFFFF)
+        stream_key = _mix(np.array([self._key ^ salt], dtype=np.uint64))
         x = _mix(stream_key + user * _GOLDEN)
         return _mix(x + (counter + np.uint64(1)) * _GOLDEN)
 
     def uniform(self, stream: Stream, user: np.ndarray, counter: np.ndarray | int = 0) -> np.ndarray:
         """Floats in the open interval (0, 1)."""
         return ((self.bits(stream, user, counter) >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+
+    def uniforms(
+        self, stream: Stream, user: np.ndarray, counter: np.ndarray | int, widths: tuple[int, ...]
+    ) -> list[np.ndarray]:
+        """Several coarser uniforms in (0, 1) cut from one 64-bit draw, `widths` bits each (sum <= 64)."""
+        b = self.bits(stream, user, counter)
+        out = []
+        for width in widths:
+            part = (b & np.uint64((1 << width) - 1)).astype(np.float64)
+            out.append((part + 0.5) * 2.0**-width)
+            b = b >> np.uint64(width)
+        return out
 
     def normal(self, stream: Stream, user: np.ndarray, counter: np.ndarray | int = 0) -> np.ndarray:
         """Standard normal draws (Box-Muller on two halves of one 64-bit draw)."""

@@ -10,9 +10,9 @@ import fastavro
 import numpy as np
 import pandas as pd
 import pytest
-
 from simfeed import DAYS, SEED, START, USERS, read_feed, schema
-from wrapped_lake.simulate import simulate, sync_marker
+
+from wrapped_lake.simulate import run, simulate, sync_marker
 from wrapped_lake.simulate.markets import COUNTRIES
 
 WINDOW_START = int(dt.datetime.combine(START, dt.time(), dt.UTC).timestamp() * 1000)
@@ -54,14 +54,17 @@ def test_files_use_the_sync_marker_derived_from_the_seed(feed_paths: list[Path])
 
 def test_a_users_events_do_not_depend_on_the_shard_count(tmp_path: Path) -> None:
     whole = read_feed(simulate(24, 2, START, 5, tmp_path / "one")).drop(columns="file")
-    sharded = pd.concat([read_feed(simulate(24, 2, START, 5, tmp_path / "three", shard_index=i, shard_count=3))
-                         for i in range(3)]).drop(columns="file")
+    sharded = pd.concat(
+        [read_feed(simulate(24, 2, START, 5, tmp_path / "three", shard_index=i, shard_count=3)) for i in range(3)]
+    ).drop(columns="file")
     assert _records(whole) == _records(sharded)
 
 
 def test_shards_hold_disjoint_users(tmp_path: Path) -> None:
-    users = [set(read_feed(simulate(24, 2, START, 5, tmp_path / str(i), shard_index=i, shard_count=3))["userId"])
-             for i in range(3)]
+    users = [
+        set(read_feed(simulate(24, 2, START, 5, tmp_path / str(i), shard_index=i, shard_count=3))["userId"])
+        for i in range(3)
+    ]
     assert not (users[0] & users[1]) and not (users[1] & users[2]) and not (users[0] & users[2])
 
 
@@ -228,10 +231,10 @@ def test_bad_shard_arguments_are_refused(tmp_path: Path) -> None:
         simulate(2, 1, START, 3, tmp_path, shard_index=2, shard_count=2)
 
 
-def test_files_carry_the_project_schema_and_deflate(feed_paths: list[Path]) -> None:
+def test_files_carry_the_project_schema(feed_paths: list[Path]) -> None:
     with feed_paths[0].open("rb") as f:
         reader = fastavro.reader(f)
-        assert reader.codec == "deflate"
+        assert reader.codec == run.CODEC
         assert json.loads(reader.metadata["avro.schema"]) == schema(2)
 
 
@@ -240,3 +243,24 @@ def test_audio_features_and_catalog_fields_are_filled(plays: pd.DataFrame) -> No
     assert plays[columns].notna().all().all()
     assert plays["releaseYear"].le(START.year).all()
     assert np.isfinite(plays["tempo"]).all()
+
+
+def test_no_users_write_no_files(tmp_path: Path) -> None:
+    assert simulate(0, 1, START, 3, tmp_path) == []
+
+
+def test_the_deflate_codec_also_reads_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "CODEC", "deflate")
+    paths = simulate(5, 1, START, 3, tmp_path / "deflate")
+    with paths[0].open("rb") as f:
+        assert fastavro.reader(f).codec == "deflate"
+    monkeypatch.setattr(run, "CODEC", "null")
+    plain = read_feed(simulate(5, 1, START, 3, tmp_path / "null")).drop(columns="file")
+    assert _records(read_feed(paths).drop(columns="file")) == _records(plain)
+
+
+def test_consecutive_windows_share_users_but_never_event_ids(tmp_path: Path) -> None:
+    first = read_feed(simulate(8, 1, START, 3, tmp_path / "a"))
+    second = read_feed(simulate(8, 1, START + dt.timedelta(days=1), 3, tmp_path / "b"))
+    assert set(first["userId"]) & set(second["userId"])
+    assert set(first["eventId"]).isdisjoint(second["eventId"])

@@ -1,0 +1,183 @@
+"""Ingest speed and memory: `make bench` (or `python bench/bench_ingest.py [--plays N]`).
+
+Figures, all measured in this run on this machine:
+- end-to-end ingest of a synthetic extended history (ZIP of ~12 MB JSON files): plays/s, and the
+  ratio to a plain COPY of the same rows as CSV into an unindexed table (target >= 0.3);
+- a lifetime history of 250,000 plays end to end (target < 10 s);
+- peak RSS of ingesting a ~155 MB extended history (target <= ~1 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import orjson
+import psycopg
+
+from wrapped_lake import fixtures
+from wrapped_lake.config import Settings
+from wrapped_lake.db import connect, database_url
+from wrapped_lake.ingest import ingest
+
+RECORDS_PER_FILE = 17_000  # ~12 MB of indented JSON, as Spotify splits them
+START = datetime(2014, 1, 1, tzinfo=UTC).timestamp()
+END = datetime(2025, 11, 1, tzinfo=UTC).timestamp()
+
+
+def synthetic_records(plays: int, seed: int = 1) -> list[dict]:
+    """Extended-history records in all three shapes, built in bulk (bench setup, not timed)."""
+    rng = np.random.default_rng(seed)
+    ts = np.sort(rng.integers(int(START), int(END), plays))
+    ms = rng.integers(0, 400_000, plays)
+    track = rng.integers(0, 40_000, plays)
+    catalog = [fixtures.Play(datetime.fromtimestamp(0, UTC), 0, "music", f"Artist {t % 4000}", f"Track {t}",
+                             f"Album {t % 9000}", f"spotify:track:{t:022d}") for t in range(40_000)]
+    records = []
+    for when, played, index in zip(ts.tolist(), ms.tolist(), track.tolist(), strict=True):
+        base = catalog[index]
+        play = fixtures.Play(datetime.fromtimestamp(when, UTC), played, "music", base.artist, base.track,
+                             base.album, base.uri)
+        records.append(fixtures.extended_record(play))
+    return records
+
+
+def export_zip(records: list[dict]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for n, start in enumerate(range(0, len(records), RECORDS_PER_FILE)):
+            chunk = records[start:start + RECORDS_PER_FILE]
+            name = f"Spotify Extended Streaming History/Streaming_History_Audio_{n}.json"
+            archive.writestr(name, orjson.dumps(chunk, option=orjson.OPT_INDENT_2))
+    return buffer.getvalue()
+
+
+def fresh_lake(base: Path, name: str, server_url: str) -> Settings:
+    database = f"bench_{name}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{database}"')
+    url = psycopg.conninfo.make_conninfo(server_url, dbname=database)
+    root = base / name
+    shutil.rmtree(root, ignore_errors=True)
+    return Settings(root=root, database_url=url, timezone="UTC")
+
+
+def timed_ingest(settings: Settings, data: bytes) -> tuple[float, int]:
+    with connect(settings):
+        pass  # migrations are set-up, not ingest
+    inbox = settings.inbox / "bench"
+    inbox.mkdir(parents=True)
+    (inbox / "my_spotify_data.zip").write_bytes(data)
+    started = time.perf_counter()
+    reports = ingest(settings)
+    elapsed = time.perf_counter() - started
+    return elapsed, sum(r.rows.get("loaded", 0) for r in reports)
+
+
+def copy_baseline(settings: Settings, records: list[dict]) -> float:
+    """A plain COPY of the same rows as CSV (pre-built in memory) into a table without indexes."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    columns = {
+        "ts": [r["ts"] for r in records],
+        "ms_played": [r["ms_played"] for r in records],
+        "track_name": [r["master_metadata_track_name"] for r in records],
+        "artist_name": [r["master_metadata_album_artist_name"] for r in records],
+        "album_name": [r["master_metadata_album_album_name"] for r in records],
+        "track_uri": [r["spotify_track_uri"] for r in records],
+        "reason_start": [r["reason_start"] for r in records],
+        "reason_end": [r["reason_end"] for r in records],
+        "shuffle": [r["shuffle"] for r in records],
+        "skipped": [r["skipped"] for r in records],
+        "offline": [r["offline"] for r in records],
+        "incognito_mode": [r["incognito_mode"] for r in records],
+        "platform": [r["platform"] for r in records],
+        "conn_country": [r["conn_country"] for r in records],
+    }
+    buffer = io.BytesIO()
+    pacsv.write_csv(pa.table(columns), buffer, pacsv.WriteOptions(include_header=False))
+    csv_bytes = buffer.getvalue()
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE copy_baseline (ts timestamptz, ms_played bigint, track_name text, artist_name text,"
+            " album_name text, track_uri text, reason_start text, reason_end text, shuffle boolean,"
+            " skipped boolean, offline boolean, incognito_mode boolean, platform text, conn_country text)")
+        started = time.perf_counter()
+        with conn.cursor().copy("COPY copy_baseline FROM STDIN (FORMAT csv)") as copy:
+            copy.write(csv_bytes)
+        return time.perf_counter() - started
+
+
+def peak_rss_of_ingest(settings: Settings, data: bytes) -> float:
+    """Ingest in a child process and return its peak resident memory in MB."""
+    with connect(settings):
+        pass
+    inbox = settings.inbox / "bench"
+    inbox.mkdir(parents=True)
+    (inbox / "my_spotify_data.zip").write_bytes(data)
+    env = {**os.environ, "LAKE_ROOT": str(settings.root), "LAKE_DATABASE_URL": settings.database_url}
+    subprocess.run([sys.executable, "-m", "wrapped_lake.cli", "ingest"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plays", type=int, default=1_000_000)
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-"))
+    base.chmod(0o755)
+    try:
+        server = os.environ.get("LAKE_DATABASE_URL") or database_url(
+            Settings(root=base / "server", database_url=None, timezone="UTC"))
+        print(f"generating {args.plays:,} synthetic plays ...", file=sys.stderr)
+        records = synthetic_records(args.plays)
+        big = export_zip(records)
+        results = []
+
+        lake = fresh_lake(base, "big", server)
+        elapsed, loaded = timed_ingest(lake, big)
+        copy_seconds = copy_baseline(lake, records)
+        rate, copy_rate = loaded / elapsed, len(records) / copy_seconds
+        results.append((f"ingest {args.plays:,} plays (ZIP {len(big) / 1e6:.0f} MB), end to end",
+                        f"{elapsed:.1f} s", f"{rate:,.0f} plays/s", ""))
+        results.append(("plain COPY of the same rows as CSV", f"{copy_seconds:.1f} s", f"{copy_rate:,.0f} rows/s",
+                        ""))
+        results.append(("ratio ingest / COPY", "", f"{rate / copy_rate:.2f}", "target >= 0.30"))
+
+        lifetime = records[: 250_000]
+        lake = fresh_lake(base, "lifetime", server)
+        elapsed, loaded = timed_ingest(lake, export_zip(lifetime))
+        results.append(("lifetime history, 250,000 plays", f"{elapsed:.1f} s", f"{loaded / elapsed:,.0f} plays/s",
+                        "target < 10 s"))
+
+        heavy = records[: 230_000]  # a heavy ten-year listener: ~155 MB of extended history
+        heavy_zip = export_zip(heavy)
+        json_mb = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(heavy_zip)).infolist()) / 1e6
+        lake = fresh_lake(base, "memory", server)
+        rss = peak_rss_of_ingest(lake, heavy_zip)
+        results.append((f"peak RSS ingesting {json_mb:.0f} MB of JSON", "", f"{rss:,.0f} MB", "target <= ~1,000 MB"))
+
+        print()
+        width = max(len(r[0]) for r in results)
+        for name, seconds, figure, target in results:
+            print(f"{name:<{width}}  {seconds:>8}  {figure:>16}  {target}")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Simulator speed figures: per-event Faker baseline, simulate() end to end, the fastavro ceiling, full scale.
+
+Run: PYTHONPATH=include .venv/bin/python bench/bench_simulate.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import fastavro
+from faker import Faker
+
+from wrapped_lake.catalog import default_catalog
+from wrapped_lake.simulate import run, simulate
+from wrapped_lake.simulate.avro_blocks import DEFLATE_LEVEL
+from wrapped_lake.simulate.records import schema_json
+
+START = dt.date(2024, 3, 4)
+
+_FULL_SCALE = """
+import datetime as dt, json, resource, sys, tempfile, time
+from pathlib import Path
+import fastavro
+from wrapped_lake.simulate import simulate
+users, days = int(sys.argv[1]), int(sys.argv[2])
+with tempfile.TemporaryDirectory() as out:
+    began = time.perf_counter()
+    paths = simulate(users, days, dt.date(2024, 3, 4), 1, Path(out))
+    seconds = time.perf_counter() - began
+    events = sum(b.num_records for p in paths for b in fastavro.block_reader(p.open("rb")))
+print(json.dumps({"events": events, "seconds": seconds,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _codec() -> dict:
+    """fastavro options for the codec simulate() uses, so every figure compares like with like."""
+    return {"codec": run.CODEC, "codec_compression_level": DEFLATE_LEVEL}
+
+
+def _count(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with path.open("rb") as f:
+            total += sum(block.num_records for block in fastavro.block_reader(f))
+    return total
+
+
+def baseline(events: int, out: Path) -> float:
+    """The earlier projects' way: Faker per event, one dict per record, fastavro.writer."""
+    fake = Faker()
+    Faker.seed(1)
+    rng = random.Random(1)
+    schema = fastavro.parse_schema(json.loads(schema_json()))
+    now = 1_709_510_400_000
+
+    def records():
+        for i in range(events):
+            start = now + i * 1000
+            yield {
+                "userId": fake.uuid4(),
+                "eventTime": start + 200_000,
+                "activityType": rng.choice(["PLAY", "SKIP"]),
+                "song": fake.catch_phrase(),
+                "songId": fake.uuid4(),
+                "genre": rng.choice(["pop", "rock"]),
+                "artist": fake.name(),
+                "artistId": fake.uuid4(),
+                "playlistId": None,
+                "duration": 200_000,
+                "userLocation": fake.country(),
+                "startTime": start,
+                "endTime": start + 200_000,
+                "deviceType": "MOBILE",
+                "valence": rng.random(),
+                "tempo": 120.0,
+                "acousticness": rng.random(),
+                "energy": rng.random(),
+                "danceability": rng.random(),
+                "album": fake.catch_phrase(),
+                "releaseYear": 2020,
+                "popularity": rng.randint(0, 100),
+                "subscriptionType": "FREE",
+                "country": fake.country_code(),
+                "continent": "EU",
+                "personality": "ENVU",
+                "eventId": fake.uuid4(),
+                "sessionId": fake.uuid4(),
+                "playedMs": 200_000,
+            }
+
+    began = time.perf_counter()
+    with (out / "baseline.avro").open("wb") as f:
+        fastavro.writer(f, schema, records(), **_codec())
+    return events / (time.perf_counter() - began)
+
+
+def ours(users: int, days: int, out: Path) -> tuple[float, list[Path]]:
+    default_catalog()  # built once per process; not part of the per-event figure
+    began = time.perf_counter()
+    paths = simulate(users, days, START, 1, out)
+    return _count(paths) / (time.perf_counter() - began), paths
+
+
+def ours_with(codec: str, users: int, days: int, out: Path) -> float:
+    """simulate() with the other codec, to show what the choice costs."""
+    chosen = run.CODEC
+    run.CODEC = codec
+    try:
+        return ours(users, days, out)[0]
+    finally:
+        run.CODEC = chosen
+
+
+def ceiling(paths: list[Path], limit: int, out: Path) -> float:
+    """fastavro.writer alone, on records already built (our own output, read back)."""
+    records = []
+    for path in paths:
+        with path.open("rb") as f:
+            records.extend(itertools.islice(fastavro.reader(f), limit - len(records)))
+        if len(records) >= limit:
+            break
+    schema = fastavro.parse_schema(json.loads(schema_json()))
+    began = time.perf_counter()
+    with (out / "ceiling.avro").open("wb") as f:
+        fastavro.writer(f, schema, records, **_codec())
+    return len(records) / (time.perf_counter() - began)
+
+
+def full_scale(users: int, days: int) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", _FULL_SCALE, str(users), str(days)], check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs (about a quarter of the time)")
+    args = parser.parse_args()
+    baseline_events, (users, days), ceiling_records, scale = (
+        (5_000, (1_000, 3), 20_000, (5_000, 3)) if args.quick else (20_000, (5_000, 3), 100_000, (20_000, 3))
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        a = baseline(baseline_events, out)
+        b, paths = ours(users, days, out / "ours")
+        c = ceiling(paths, ceiling_records, out)
+        other = "deflate" if run.CODEC == "null" else "null"
+        b_other = ours_with(other, users, days, out / "other")
+    d = full_scale(*scale)
+
+    rows = [
+        ("(a) baseline: Faker per event + dicts + fastavro", f"{a:,.0f} ev/s", f"{baseline_events:,} events"),
+        ("(b) simulate() to closed AVRO files", f"{b:,.0f} ev/s", f"{b / a:.1f}x (a) (target >= 20x)"),
+        (f"(b') the same with the {other} codec", f"{b_other:,.0f} ev/s", f"{b_other / a:.1f}x (a), for comparison"),
+        ("(c) fastavro.writer ceiling, prebuilt records", f"{c:,.0f} ev/s", f"(b)/(c) = {b / c:.2f} (target >= 0.7)"),
+        (
+            f"(d) {scale[0]:,} users x {scale[1] * 24} h",
+            f"{d['seconds']:.1f} s",
+            f"{d['events']:,} events, peak RSS {d['peak_rss_mb']:.0f} MB (target < 60 s)",
+        ),
+    ]
+    print(f"codec {run.CODEC} for (a), (b), (c) and (d); (b) on {users:,} users x {days} days")
+    width = max(len(r[0]) for r in rows)
+    for label, figure, note in rows:
+        print(f"{label:<{width}}  {figure:>14}  {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+SELECT sha256 FROM ingest.files WHERE listener = %(listener)s AND status IN ('loaded', 'raw_only')
