@@ -1,18 +1,28 @@
-"""The curated zone: Hive-partitioned Parquet rewritten from Postgres for every changed partition."""
+"""The curated zone: Hive-partitioned Parquet with the same rows as the curated Postgres tables.
+
+A loaded file's new plays are written as one more Parquet file in each month partition they touch
+(`part-<file_id>.parquet`), straight from memory. Anything else that changes a partition (account
+data, replaced or reclassified rows, a crash between commit and write) leaves it marked dirty in
+ingest.dirty_partitions, and `publish` rewrites it from Postgres as a single `part-0.parquet`.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import orjson
 import psycopg
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from wrapped_lake.exports import PLAY_COLUMNS
 from wrapped_lake.files import fsync_dir, write_atomic
 from wrapped_lake.loader import query
 from wrapped_lake.quarantine import safe_name
@@ -69,11 +79,52 @@ DATASETS = {
 }
 
 
-def partition_path(root: Path, dataset: str, listener: str, year: int, month: int) -> Path:
+# Column order and types of the plays Parquet files, whichever way they are written.
+PLAYS_SCHEMA = pa.schema(
+    [
+        ("play_key", pa.string()),
+        ("source", pa.string()),
+        ("media", pa.string()),
+        ("is_video", pa.bool_()),
+        ("ended_at", TS),
+        ("started_at", TS),
+    ]
+    + [(name, t) for name, t in PLAY_COLUMNS.items() if name not in ("ended_at", "media", "is_video")]
+    + [("source_file", pa.string()), ("package", pa.string()), ("file_id", pa.int64())]
+)
+
+
+def partition_dir(root: Path, dataset: str, listener: str, year: int, month: int) -> Path:
     path = root / dataset / f"listener={safe_name(listener)}"
     if DATASETS[dataset].by_month:
         path = path / f"year={year}" / f"month={month:02d}"
-    return path / "part-0.parquet"
+    return path
+
+
+def append_fragments(
+    conn: psycopg.Connection,
+    curated_root: Path,
+    listener: str,
+    file_id: int,
+    table: pa.Table,
+    fresh: list[tuple[int, int, int]],
+) -> None:
+    """After a load commits: write its new plays as one more file per month partition, for the
+    partitions that were in sync before it (`fresh`: year, month, generation), and mark those in
+    sync again unless someone changed them meanwhile."""
+    if not fresh:
+        return
+    table = table.sort_by([("ended_at", "ascending"), ("play_key", "ascending")])
+    parts = _split_by_month(table.select(PLAYS_SCHEMA.names).cast(PLAYS_SCHEMA))
+    for year, month, generation in fresh:
+        part = parts.get((year, month))
+        if part is not None:
+            directory = partition_dir(curated_root, "plays", listener, year, month)
+            write_atomic(directory / f"part-{file_id}.parquet", _parquet_bytes(part))
+        conn.execute(
+            query("ingest/clear_dirty_partition"),
+            {"dataset": "plays", "listener": listener, "year": year, "month": month, "generation": generation},
+        )
 
 
 def publish(conn: psycopg.Connection, curated_root: Path) -> int:
@@ -82,29 +133,64 @@ def publish(conn: psycopg.Connection, curated_root: Path) -> int:
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK_ID,))
         dirty = conn.execute(query("ingest/dirty_partitions")).fetchall()
+        groups: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
         for dataset, listener, year, month, generation in dirty:
-            table = read_partition(conn, dataset, listener, year, month)
-            path = partition_path(curated_root, dataset, listener, year, month)
-            if table.num_rows:
-                write_atomic(path, _parquet_bytes(table))
-            elif path.exists():
-                path.unlink()
-                fsync_dir(path.parent)
-            conn.execute(
-                query("ingest/clear_dirty_partition"),
-                {"dataset": dataset, "listener": listener, "year": year, "month": month, "generation": generation},
-            )
-            written += 1
+            groups.setdefault((dataset, listener), []).append((year, month, generation))
+        for (dataset, listener), partitions in groups.items():
+            # One query per listener and dataset, split into partitions here: a per-partition
+            # round trip costs more than the rows for a typical month.
+            parts = _split_by_month(read_partitions(conn, dataset, listener, [(y, m) for y, m, _ in partitions]))
+            for year, month, generation in partitions:
+                directory = partition_dir(curated_root, dataset, listener, year, month)
+                table = parts.get((year, month))
+                if table is not None and table.num_rows:
+                    write_atomic(directory / "part-0.parquet", _parquet_bytes(table))
+                _remove_fragments(directory, keep="part-0.parquet" if table is not None and table.num_rows else None)
+                conn.execute(
+                    query("ingest/clear_dirty_partition"),
+                    {"dataset": dataset, "listener": listener, "year": year, "month": month, "generation": generation},
+                )
+                written += 1
     return written
 
 
-def read_partition(conn: psycopg.Connection, dataset: str, listener: str, year: int, month: int) -> pa.Table:
-    """One partition of a curated table as a typed Arrow table."""
+def _remove_fragments(directory: Path, keep: str | None) -> None:
+    """Drop the Parquet files a rewrite replaced (appended fragments, or all when now empty)."""
+    removed = False
+    for path in directory.glob("part-*.parquet"):
+        if path.name != keep:
+            path.unlink(missing_ok=True)
+            removed = True
+    if removed:
+        fsync_dir(directory)
+
+
+def _split_by_month(table: pa.Table) -> dict[tuple[int, int], pa.Table]:
+    """Slices of a table sorted by ended_at, keyed by UTC (year, month); unpartitioned: (0, 0)."""
+    if "ended_at" not in table.column_names:
+        return {(0, 0): table}
+    months = pc.add(pc.multiply(pc.year(table["ended_at"]), 100), pc.month(table["ended_at"])).to_numpy()
+    parts, start = {}, 0
+    for end in [*(np.flatnonzero(np.diff(months)) + 1).tolist(), len(months)]:
+        if end > start:
+            month = int(months[start])
+            parts[(month // 100, month % 100)] = table.slice(start, end - start)
+        start = end
+    return parts
+
+
+def read_partitions(conn: psycopg.Connection, dataset: str, listener: str, months: list[tuple[int, int]]) -> pa.Table:
+    """Some (year, month) partitions of one listener's curated table, sorted by time, typed."""
     spec = DATASETS[dataset]
+    starts = [datetime(y, m, 1, tzinfo=UTC) for y, m in months if y]
     buffer = io.BytesIO()
-    with conn.cursor().copy(
-        query(f"curated/export_{dataset}"), {"listener": listener, "year": year, "month": month}
-    ) as copy:
+    params = {
+        "listener": listener,
+        "months": starts,
+        "first": min(starts, default=None),
+        "last": max(starts, default=None),
+    }
+    with conn.cursor().copy(query(f"curated/export_{dataset}"), params) as copy:
         for block in copy:
             buffer.write(block)
     header = next(csv.reader([buffer.getvalue().split(b"\n", 1)[0].decode()]))
@@ -124,6 +210,8 @@ def read_partition(conn: psycopg.Connection, dataset: str, listener: str, year: 
     for column in spec.timestamps:
         index = table.schema.get_field_index(column)
         table = table.set_column(index, column, table[column].cast(TS))
+    if dataset == "plays":
+        table = table.cast(PLAYS_SCHEMA)
     if "interaction_uris" in table.column_names:
         uris = [None if v is None else orjson.loads(v) for v in table["interaction_uris"].to_pylist()]
         index = table.schema.get_field_index("interaction_uris")

@@ -81,10 +81,19 @@ EXTENDED_KEYS = {
     "conn_country": "conn_country",
 }
 
-EXTENDED_READ_SCHEMA = pa.schema([pa.field("r", pa.list_(pa.struct(
-    [("ts", pa.string()), ("ms_played", pa.int64())]
-    + [(key, PLAY_COLUMNS[column]) for key, column in EXTENDED_KEYS.items()]
-)))])
+EXTENDED_READ_SCHEMA = pa.schema(
+    [
+        pa.field(
+            "r",
+            pa.list_(
+                pa.struct(
+                    [("ts", pa.string()), ("ms_played", pa.int64())]
+                    + [(key, PLAY_COLUMNS[column]) for key, column in EXTENDED_KEYS.items()]
+                )
+            ),
+        )
+    ]
+)
 
 # Account-data history: which keys hold the two names, and what kind of play each file holds.
 ACCOUNT_SHAPES = {
@@ -255,6 +264,7 @@ def _blank_to_null(arr: pa.Array) -> pa.Array:
 def _parse_extended(doc: list, video: bool) -> Parsed:
     rejected: Counter = Counter()
     rows = _objects(doc, rejected)
+
     def field(key: str) -> pa.Array:
         return _column(rows, key, EXTENDED_READ_SCHEMA.field("r").type.value_type.field(key).type)
 

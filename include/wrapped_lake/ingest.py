@@ -109,7 +109,8 @@ def ingest_file(conn: psycopg.Connection, settings: Settings, item: InboxFile) -
         reports = _ingest_zip(conn, settings, item, len(data), digest, raw_rel)
     else:
         known = _known_digests(conn, item.listener)
-        prepared = prepare_member(item.name, data, item.listener, raw_rel, known)
+        (file_id,) = _allocate_file_ids(conn, 1)
+        prepared = prepare_member(item.name, data, item.listener, raw_rel, known, file_id)
         reports = [_merge_member(conn, settings, item.listener, prepared)]
     faults.checkpoint("before_release")
     if item.in_inbox:
@@ -138,6 +139,7 @@ class Prepared:
     digest: str
     size: int
     raw_rel: str
+    file_id: int
     container: str | None = None
     duplicate: bool = False
     error: InputError | None = None
@@ -152,11 +154,17 @@ class Prepared:
 
 
 def prepare_member(
-    name: str, data: bytes, listener: str, raw_rel: str, known: frozenset[str], container: str | None = None
+    name: str,
+    data: bytes,
+    listener: str,
+    raw_rel: str,
+    known: frozenset[str],
+    file_id: int,
+    container: str | None = None,
 ) -> Prepared:
     """Hash, parse and stage one file; pure CPU work with no database, so it can run in a worker."""
     digest = sha256(data)
-    prepared = Prepared(name, digest, len(data), raw_rel, container)
+    prepared = Prepared(name, digest, len(data), raw_rel, file_id, container)
     if digest in known:
         prepared.duplicate = True
         return prepared
@@ -168,7 +176,15 @@ def prepare_member(
     prepared.kind, prepared.source, prepared.package = parsed.kind, parsed.source, parsed.package
     prepared.rows_read, prepared.rejected = parsed.rows_read, dict(parsed.rejected)
     if parsed.dataset:
-        prepared.staged = stage(parsed.dataset, parsed.table, listener=listener, source=parsed.source)
+        prepared.staged = stage(
+            parsed.dataset,
+            parsed.table,
+            listener=listener,
+            source=parsed.source,
+            package=parsed.package,
+            source_file=name,
+            file_id=file_id,
+        )
     return prepared
 
 
@@ -180,6 +196,7 @@ def _prepare_entry(
     raw_rel: str,
     known: frozenset[str],
     container: str,
+    file_id: int,
 ) -> Prepared:
     name = f"{zip_name}!/{entry.name}"
     with archive.open_zip(zip_path) as zipped:
@@ -188,8 +205,8 @@ def _prepare_entry(
         except InputError as exc:
             # An unreadable entry has no bytes to hash: key its verdict on the ZIP and the entry name.
             digest = sha256(f"{container}!/{entry.name}".encode())
-            return Prepared(name, digest, 0, f"{raw_rel}!/{entry.name}", container, error=exc, kind=exc.kind)
-    return prepare_member(name, data, listener, f"{raw_rel}!/{entry.name}", known, container)
+            return Prepared(name, digest, 0, f"{raw_rel}!/{entry.name}", file_id, container, error=exc, kind=exc.kind)
+    return prepare_member(name, data, listener, f"{raw_rel}!/{entry.name}", known, file_id, container)
 
 
 def _ingest_zip(conn, settings, item: InboxFile, size: int, digest: str, raw_rel: str) -> list[FileReport]:
@@ -197,27 +214,29 @@ def _ingest_zip(conn, settings, item: InboxFile, size: int, digest: str, raw_rel
         return [
             FileReport(item.name, item.listener, "duplicate", "zip", reason="these exact bytes were ingested before")
         ]
-    started = datetime.now(UTC)
     # Read the immutable raw copy, not the inbox file: a concurrent ingest may release that one.
     raw_zip = str(settings.root / raw_rel)
+    (zip_id,) = _allocate_file_ids(conn, 1)
+    whole = Prepared(item.name, digest, size, raw_rel, zip_id, kind="zip")
     try:
         with archive.open_zip(raw_zip) as zipped:
             entries = archive.checked_entries(zipped)
     except InputError as exc:
-        bad = Prepared(
-            item.name, digest, size, raw_rel, error=exc, kind="zip", data=Path(raw_zip).read_bytes(), started=started
-        )
-        return [_merge_member(conn, settings, item.listener, bad)]
+        whole.error, whole.data = exc, Path(raw_zip).read_bytes()
+        return [_merge_member(conn, settings, item.listener, whole)]
     known = _known_digests(conn, item.listener)
-    jobs = [(raw_zip, entry, item.name, item.listener, raw_rel, known, digest) for entry in entries]
+    ids = _allocate_file_ids(conn, len(entries))
+    jobs = [
+        (raw_zip, entry, item.name, item.listener, raw_rel, known, digest, file_id)
+        for entry, file_id in zip(entries, ids, strict=True)
+    ]
     reports = [_merge_member(conn, settings, item.listener, prepared) for prepared in _prepared(jobs)]
     totals = Counter()
     for report in reports:
         totals.update(report.rows)
     with conn.transaction():
-        file_id = _register(conn, item.listener, item.name, digest, size, "zip", "loaded", raw_rel, None, None, started)
-        if file_id is not None:
-            _finish(conn, file_id, dict(totals), {})
+        if _register(conn, item.listener, whole, "loaded"):
+            _finish(conn, zip_id, dict(totals), {})
     return reports
 
 
@@ -255,24 +274,11 @@ def _merge_member(conn, settings, listener: str, prepared: Prepared) -> FileRepo
         return _quarantine(conn, settings, listener, prepared)
     status = "loaded" if prepared.staged is not None else "raw_only"
     with conn.transaction():
-        file_id = _register(
-            conn,
-            listener,
-            name,
-            prepared.digest,
-            prepared.size,
-            prepared.kind,
-            status,
-            prepared.raw_rel,
-            None,
-            prepared.container,
-            prepared.started,
-        )
-        if file_id is None:
+        if not _register(conn, listener, prepared, status):
             return FileReport(
                 name, listener, "duplicate", prepared.kind, reason="these exact bytes were ingested by another run"
             )
-        counts = _merge(conn, prepared, listener=listener, file_id=file_id)
+        counts = _merge(conn, prepared, listener=listener)
         rows = {
             "read": prepared.rows_read,
             "loaded": counts.loaded,
@@ -281,13 +287,15 @@ def _merge_member(conn, settings, listener: str, prepared: Prepared) -> FileRepo
             "replaced": counts.replaced,
             "rejected": sum(prepared.rejected.values()),
         }
-        _finish(conn, file_id, rows, prepared.rejected)
+        _finish(conn, prepared.file_id, rows, prepared.rejected)
         faults.checkpoint("before_commit")
+    if counts.inserted is not None:
+        curated.append_fragments(conn, settings.curated, listener, prepared.file_id, counts.inserted, counts.fresh)
     reason = None if status == "loaded" else "kept in the raw zone only (no curated table for this kind)"
     return FileReport(name, listener, status, prepared.kind, rows, prepared.rejected, reason)
 
 
-def _merge(conn, prepared: Prepared, *, listener: str, file_id: int) -> MergeCounts:
+def _merge(conn, prepared: Prepared, *, listener: str) -> MergeCounts:
     staged = prepared.staged
     if staged is None:
         return MergeCounts()
@@ -297,31 +305,38 @@ def _merge(conn, prepared: Prepared, *, listener: str, file_id: int) -> MergeCou
             staged,
             listener=listener,
             source=prepared.source,
+            kind=prepared.kind,
             package=prepared.package,
             source_file=prepared.name,
-            file_id=file_id,
+            file_id=prepared.file_id,
         )
-    return merge_items(conn, staged, listener=listener, file_id=file_id)
+    return merge_items(conn, staged, listener=listener, file_id=prepared.file_id)
 
 
-def _register(conn, listener, name, digest, size, kind, status, raw_rel, error, container, started) -> int | None:
-    conn.execute(query("ingest/forget_quarantined"), {"listener": listener, "sha256": digest})
+def _register(conn, listener: str, prepared: Prepared, status: str) -> bool:
+    """Claim the file's registry row in the current transaction; False if another run has it."""
+    conn.execute(query("ingest/forget_quarantined"), {"listener": listener, "sha256": prepared.digest})
     row = conn.execute(
         query("ingest/register_file"),
         {
+            "file_id": prepared.file_id,
             "listener": listener,
-            "sha256": digest,
-            "name": name,
-            "container_sha256": container,
-            "size_bytes": size,
-            "kind": kind,
+            "sha256": prepared.digest,
+            "name": prepared.name,
+            "container_sha256": prepared.container,
+            "size_bytes": prepared.size,
+            "kind": prepared.kind,
             "status": status,
-            "raw_path": raw_rel,
-            "error": error,
-            "started_at": started,
+            "raw_path": prepared.raw_rel,
+            "error": prepared.error.reason if prepared.error else None,
+            "started_at": prepared.started,
         },
     ).fetchone()
-    return row[0] if row else None
+    return row is not None
+
+
+def _allocate_file_ids(conn, count: int) -> list[int]:
+    return [row[0] for row in conn.execute(query("ingest/allocate_file_ids"), {"count": count})]
 
 
 def _finish(conn, file_id: int, rows: dict, rejected: dict) -> None:
@@ -347,20 +362,9 @@ def _quarantine(conn, settings, listener: str, prepared: Prepared) -> FileReport
         kind=exc.kind,
         entry=exc.entry,
     )
+    prepared.kind = exc.kind
     with conn.transaction():
-        _register(
-            conn,
-            listener,
-            prepared.name,
-            prepared.digest,
-            prepared.size,
-            exc.kind,
-            "quarantined",
-            prepared.raw_rel,
-            exc.reason,
-            prepared.container,
-            prepared.started,
-        )
+        _register(conn, listener, prepared, "quarantined")
     return FileReport(prepared.name, listener, "quarantined", exc.kind, reason=exc.reason)
 
 

@@ -1,5 +1,5 @@
--- Staged plays into curated.plays, once each: the play key (computed by loader.play_keys) is the
--- identity of a real play, so exact duplicates and re-downloads collapse.
+-- Staged account-data plays into curated.plays, once each, except those extended history already
+-- has (marked by mark_account_overlap.sql). The play key comes from loader.play_keys.
 WITH inserted AS (
     INSERT INTO curated.plays (
         play_key, listener, source, media, is_video, ended_at, started_at, ms_played,
@@ -9,7 +9,7 @@ WITH inserted AS (
         incognito_mode, platform, conn_country, source_file, package, file_id)
     SELECT
         s.play_key,
-        %(listener)s::text, %(source)s::text, s.media, s.is_video, s.ended_at,
+        %(listener)s::text, 'account', s.media, s.is_video, s.ended_at,
         s.ended_at - s.ms_played * interval '1 millisecond', s.ms_played,
         s.minute_precision, s.track_name, s.artist_name, s.album_name, s.track_uri,
         s.episode_name, s.show_name, s.episode_uri, s.audiobook_title, s.audiobook_uri,
