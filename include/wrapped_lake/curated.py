@@ -93,6 +93,8 @@ PLAYS_SCHEMA = pa.schema(
     + [("source_file", pa.string()), ("package", pa.string()), ("file_id", pa.int64())]
 )
 
+FEED_PLAYS_SCHEMA = PLAYS_SCHEMA.append(pa.field("listener", pa.string()))
+
 
 def partition_dir(root: Path, dataset: str, listener: str, year: int, month: int) -> Path:
     path = root / dataset / f"listener={safe_name(listener)}"
@@ -152,6 +154,21 @@ def publish(conn: psycopg.Connection, curated_root: Path) -> int:
                 )
                 written += 1
     return written
+
+
+def write_feed_plays(curated_root: Path, digest: str, table: pa.Table) -> None:
+    """A feed file's plays as Parquet by UTC date (thousands of simulated listeners would make
+    per-listener partitions tiny). Named by the file's content hash, so a rerun rewrites the same
+    files instead of adding copies."""
+    table = table.sort_by([("ended_at", "ascending"), ("play_key", "ascending")])
+    days = pc.strftime(table["ended_at"], format="%Y-%m-%d").to_numpy(zero_copy_only=False)
+    start = 0
+    for end in [*(np.flatnonzero(days[1:] != days[:-1]) + 1).tolist(), len(days)]:
+        if end > start:
+            part = table.slice(start, end - start).select(FEED_PLAYS_SCHEMA.names).cast(FEED_PLAYS_SCHEMA)
+            directory = curated_root / "feed_plays" / f"date={days[start]}"
+            write_atomic(directory / f"part-{digest[:16]}.parquet", _parquet_bytes(part))
+        start = end
 
 
 def _remove_fragments(directory: Path, keep: str | None) -> None:

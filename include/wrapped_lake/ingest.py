@@ -13,7 +13,7 @@ import orjson
 import psycopg
 from psycopg.types.json import Jsonb
 
-from wrapped_lake import archive, curated, db, faults
+from wrapped_lake import archive, curated, db, faults, feed
 from wrapped_lake.config import Settings
 from wrapped_lake.errors import InputError
 from wrapped_lake.exports import read_export
@@ -24,6 +24,8 @@ from wrapped_lake.rawzone import land, sha256
 DEFAULT_LISTENER = "default"
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".download", ".tmp", ".partial")
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+AVRO_MAGIC = b"Obj\x01"
+FEED_PACKAGE = "Simulated feed"
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ class Prepared:
     rows_read: int = 0
     rejected: dict = field(default_factory=dict)
     staged: Staged | None = None
+    extras: list[Staged] = field(default_factory=list)  # the feed's users, tracks and interactions
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -168,6 +171,8 @@ def prepare_member(
     if digest in known:
         prepared.duplicate = True
         return prepared
+    if data.startswith(AVRO_MAGIC):
+        return _prepare_feed(prepared, data, listener)
     try:
         parsed = read_export(name, data)
     except InputError as exc:
@@ -185,6 +190,25 @@ def prepare_member(
             source_file=name,
             file_id=file_id,
         )
+    return prepared
+
+
+def _prepare_feed(prepared: Prepared, data: bytes, listener: str) -> Prepared:
+    """A simulated feed file: its plays (one listener per row) plus its users, tracks and interactions."""
+    try:
+        tables = feed.read_feed(data, prepared.name)
+    except InputError as exc:
+        prepared.error, prepared.data, prepared.kind = exc, data, exc.kind
+        return prepared
+    prepared.kind, prepared.source, prepared.package = "feed", "feed", FEED_PACKAGE
+    prepared.rows_read, prepared.rejected = tables.rows_read, dict(tables.rejected)
+    common = {"listener": listener, "source_file": prepared.name, "file_id": prepared.file_id}
+    prepared.staged = stage("plays", tables.plays, source="feed", package=FEED_PACKAGE, **common)
+    prepared.extras = [
+        stage("feed_users", tables.users, **common),
+        stage("feed_tracks", tables.tracks, **common),
+        stage("feed_interactions", tables.interactions, **common),
+    ]
     return prepared
 
 
@@ -273,12 +297,17 @@ def _merge_member(conn, settings, listener: str, prepared: Prepared) -> FileRepo
     if prepared.error is not None:
         return _quarantine(conn, settings, listener, prepared)
     status = "loaded" if prepared.staged is not None else "raw_only"
+    if prepared.source == "feed":
+        # Written before the commit and named by content, so a crash or rerun rewrites the same
+        # files; after the commit a crash would leave the rows in Postgres only.
+        curated.write_feed_plays(settings.curated, prepared.digest, prepared.staged.table)
     with conn.transaction():
         if not _register(conn, listener, prepared, status):
             return FileReport(
                 name, listener, "duplicate", prepared.kind, reason="these exact bytes were ingested by another run"
             )
         counts = _merge(conn, prepared, listener=listener)
+        _merge_extras(conn, prepared, listener)
         rows = {
             "read": prepared.rows_read,
             "loaded": counts.loaded,
@@ -289,7 +318,7 @@ def _merge_member(conn, settings, listener: str, prepared: Prepared) -> FileRepo
         }
         _finish(conn, prepared.file_id, rows, prepared.rejected)
         faults.checkpoint("before_commit")
-    if counts.inserted is not None:
+    if counts.inserted is not None and prepared.source != "feed":
         curated.append_fragments(conn, settings.curated, listener, prepared.file_id, counts.inserted, counts.fresh)
     reason = None if status == "loaded" else "kept in the raw zone only (no curated table for this kind)"
     return FileReport(name, listener, status, prepared.kind, rows, prepared.rejected, reason)
@@ -311,6 +340,11 @@ def _merge(conn, prepared: Prepared, *, listener: str) -> MergeCounts:
             file_id=prepared.file_id,
         )
     return merge_items(conn, staged, listener=listener, file_id=prepared.file_id)
+
+
+def _merge_extras(conn, prepared: Prepared, listener: str) -> None:
+    for extra in prepared.extras:
+        merge_items(conn, extra, listener=listener, file_id=prepared.file_id)
 
 
 def _register(conn, listener: str, prepared: Prepared, status: str) -> bool:

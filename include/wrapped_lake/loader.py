@@ -83,14 +83,17 @@ def stage(
     offered = table.num_rows
     has_shows = _names_shows(dataset, table)
     if dataset == "plays":
-        table = table.append_column("play_key", play_keys(table, listener, source))
+        # The feed carries its listeners per row; export files belong to one listener.
+        per_row = "listener" in table.column_names
+        table = table.append_column("play_key", play_keys(table, table["listener"] if per_row else listener, source))
         if source in DIRECT_SOURCES:
             table = _unique_keys(table)
             n = table.num_rows
             started = pc.subtract(pc.cast(table["ended_at"], pa.int64()), table["ms_played"])
             table = table.append_column("started_at", pc.cast(started, pa.timestamp("ms", tz="UTC")))
+            constants = [("listener", listener, pa.string())] if not per_row else []
             for name, value, arrow_type in (
-                ("listener", listener, pa.string()),
+                *constants,
                 ("source", source, pa.string()),
                 ("package", package, pa.string()),
                 ("source_file", source_file, pa.string()),
@@ -123,7 +126,7 @@ def _unique_keys(table: pa.Table) -> pa.Table:
     return table if all(keep) else table.filter(pa.array(keep))
 
 
-def play_keys(table: pa.Table, listener: str, source: str) -> pa.Array:
+def play_keys(table: pa.Table, listener: str | pa.ChunkedArray, source: str) -> pa.Array:
     """MD5 (as uuid hex) of what makes a play the same play wherever it appears: listener, source,
     end time in ms, ms played and the item's names; for sources with second precision also the
     video flag, the item URI and the start/end reasons. Offline timestamps and platforms are left
@@ -133,7 +136,7 @@ def play_keys(table: pa.Table, listener: str, source: str) -> pa.Array:
         return pc.coalesce(*(table[n] for n in names), pa.scalar(""))
 
     parts = [
-        pa.scalar(listener),
+        listener if not isinstance(listener, str) else pa.scalar(listener),
         pa.scalar(source),
         pc.cast(pc.cast(table["ended_at"], pa.int64()), pa.string()),
         pc.cast(table["ms_played"], pa.string()),
@@ -186,8 +189,10 @@ def merge_plays(
 ) -> MergeCounts:
     """Merge one file's plays; account data defers to extended history and vice versa."""
     # Merges of one listener's plays take turns: each must see the other's committed keys, and
-    # account data and extended history must see each other to recognise overlaps.
-    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"plays:{listener}",))
+    # account data and extended history must see each other to recognise overlaps. Feed files hold
+    # thousands of listeners each, so all feed loads share one lock instead.
+    lock = "plays:feed" if source == "feed" else f"plays:{listener}"
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (lock,))
     if source in DIRECT_SOURCES:
         counts = _load_direct(conn, staged, listener=listener, file_id=file_id)
     else:
@@ -203,14 +208,22 @@ def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, fil
     table, csv = staged.table, staged.csv
     if not table.num_rows:
         return MergeCounts(duplicate=staged.rows)
-    span = {"listener": listener, "first": staged.first, "last": staged.last, "file_id": file_id}
+    feed = pc.all(pc.equal(table["source"], "feed")).as_py()
+    listeners = pc.unique(table["listener"]).to_pylist() if feed else [listener]
+    span = {
+        "listener": listener,
+        "listeners": listeners,
+        "first": staged.first,
+        "last": staged.last,
+        "file_id": file_id,
+    }
     existing = [key.hex for (key,) in conn.execute(query("curated/play_keys_in_range"), span)]
     if existing:
         table = table.filter(pc.invert(pc.is_in(table["play_key"], value_set=pa.array(existing, pa.string()))))
         csv = _csv(table)
     _copy(conn, sql.Identifier("curated", "plays"), table.column_names, csv)
     counts = MergeCounts(loaded=table.num_rows, duplicate=staged.rows - table.num_rows, inserted=table)
-    if counts.loaded:
+    if counts.loaded and not feed:  # feed plays have their own curated files, and no account data
         counts.fresh = _mark_dirty(conn, "plays", listener, table["ended_at"])
         if conn.execute(query("curated/has_account_rows_in_range"), span).fetchone()[0]:
             counts.replaced = conn.execute(query("curated/replace_account_overlap"), span).fetchone()[0]

@@ -1,0 +1,130 @@
+"""
+### Simulate a listening feed
+
+Triggered by hand, with a form: simulates `users` listeners over `days` UTC days from `start_date`
+and writes the events as AVRO (schema `UserActivity` v2) into
+`$LAKE_ROOT/inbox/simulated/date=YYYY-MM-DD/continent=XX/part-<shard>-of-<count>.avro`.
+The users are split into `shards` mapped tasks that run in parallel; the same form values always
+give byte-identical files, however they are sharded. The `ingest_inbox` DAG picks the files up
+from the inbox.
+
+Personalities: leave `personality` and `personality_mix` empty for a uniform mix, set one code
+to give every user that personality, or weight the codes in `personality_mix`.
+Catalog: empty uses the bundled synthetic catalog; a path (readable by the workers) to a CSV in
+the Spotify Tracks Dataset layout uses those tracks instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import Param, dag, task
+
+# wrapped_lake.personality.CODES, spelt out because importing it (pandas) would slow every parse;
+# tests/dags/test_simulate_feed.py keeps the two equal.
+PERSONALITY_CODES = [
+    "ENLC", "ENLU", "ENVC", "ENVU", "ETLC", "ETLU", "ETVC", "ETVU",
+    "FNLC", "FNLU", "FNVC", "FNVU", "FTLC", "FTLU", "FTVC", "FTVU",
+]  # fmt: skip
+
+
+@dag(
+    schedule=None,  # manual only: triggered from the form
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    is_paused_upon_creation=False,  # a manual DAG may as well run when triggered
+    default_args={"owner": "wrapped-lake", "retries": 1, "retry_delay": timedelta(seconds=30)},
+    tags=["simulate", "feed"],
+    doc_md=__doc__,
+    params={
+        "users": Param(
+            100,
+            type="integer",
+            minimum=1,
+            maximum=1_000_000,
+            title="Users",
+            description="How many listeners to simulate.",
+        ),
+        "days": Param(
+            3,
+            type="integer",
+            minimum=1,
+            maximum=366,
+            title="Days",
+            description="How many UTC days to simulate, starting at the start date.",
+        ),
+        "start_date": Param(
+            "2026-01-01",
+            type="string",
+            format="date",
+            title="Start date",
+            description="First simulated UTC day; newness is judged against its year.",
+        ),
+        "seed": Param(
+            42,
+            type="integer",
+            title="Seed",
+            description="Random seed: the same values and seed give byte-identical files.",
+        ),
+        "personality": Param(
+            None,
+            type=["null", "string"],
+            enum=[None, *PERSONALITY_CODES],
+            title="Personality",
+            description="Give every user this listening personality; empty for a mix.",
+        ),
+        "personality_mix": Param(
+            None,
+            type=["null", "object"],
+            title="Personality mix",
+            propertyNames={"enum": PERSONALITY_CODES},
+            additionalProperties={"type": "number", "minimum": 0},
+            description='Weights per code, e.g. {"ENVU": 3, "FTLC": 1}; empty for uniform.',
+        ),
+        "catalog_csv": Param(
+            None,
+            type=["null", "string"],
+            title="Catalog CSV",
+            description="Path to a Spotify Tracks Dataset CSV; empty for the bundled catalog.",
+        ),
+        "shards": Param(
+            2,
+            type="integer",
+            minimum=1,
+            maximum=32,
+            title="Shards",
+            description="Parallel tasks to split the users over (never more than users).",
+        ),
+    },
+)
+def simulate_feed():
+    @task
+    def plan_shards(**context) -> list[dict]:
+        """Check the form values and split the users into shards."""
+        from wrapped_lake.simulate.plan import plan_shards
+
+        return plan_shards(context["params"])
+
+    @task(map_index_template="shard {{ task.op_kwargs['shard']['shard_index'] }}")
+    def simulate_shard(shard: dict) -> dict:
+        """Simulate one shard into the inbox; returns its file and event counts."""
+        from wrapped_lake.config import load_settings
+        from wrapped_lake.simulate.plan import run_shard
+
+        return run_shard(shard, load_settings().inbox)
+
+    @task
+    def summarize(results: list[dict]) -> dict:
+        """Total files and events written by all shards."""
+        totals = {"shards": 0, "files": 0, "events": 0}
+        for result in results:
+            totals["shards"] += 1
+            totals["files"] += result["files"]
+            totals["events"] += result["events"]
+        print(totals)  # the task log shows what the run wrote
+        return totals
+
+    summarize(simulate_shard.expand(shard=plan_shards()))
+
+
+simulate_feed()

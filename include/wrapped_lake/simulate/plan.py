@@ -1,0 +1,74 @@
+"""Split a simulate_feed trigger into shards, and run one shard into the inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from wrapped_lake.personality import CODES
+
+
+def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One small dict per shard, after checks the trigger form's JSON schema cannot express.
+
+    Raises ValueError with the reason. There are never more shards than users: an empty shard would
+    be a task that writes nothing.
+    """
+    personality, mix, catalog = params.get("personality"), params.get("personality_mix"), params.get("catalog_csv")
+    if personality is not None and mix:
+        raise ValueError("give either personality or personality_mix, not both")
+    if personality is not None and personality not in CODES:
+        raise ValueError(f"unknown personality {personality!r}; expected one of {', '.join(CODES)}")
+    if mix:
+        unknown = sorted(set(mix) - set(CODES))
+        if unknown:
+            raise ValueError(
+                f"personality_mix: unknown code(s) {', '.join(unknown)}; expected some of {', '.join(CODES)}"
+            )
+        if any(not isinstance(w, int | float) or w < 0 for w in mix.values()) or sum(mix.values()) <= 0:
+            raise ValueError("personality_mix: weights must be non-negative numbers with a positive sum")
+    if catalog is not None and not (Path(catalog).is_file() and os.access(catalog, os.R_OK)):
+        raise ValueError(f"catalog_csv: {catalog} is not a readable file (the path is read on the worker)")
+    users, shards = int(params["users"]), int(params["shards"])
+    dt.date.fromisoformat(params["start_date"])  # fail in planning, not in every shard
+    count = max(1, min(shards, users))
+    common = {
+        "users": users,
+        "days": int(params["days"]),
+        "start_date": params["start_date"],
+        "seed": int(params["seed"]),
+        "personality": personality,
+        "personality_mix": dict(mix) if mix else None,
+        "catalog_csv": catalog,
+        "shard_count": count,
+    }
+    return [{**common, "shard_index": i} for i in range(count)]
+
+
+def run_shard(shard: Mapping[str, Any], inbox: Path) -> dict[str, int]:
+    """Simulate one planned shard into inbox/simulated/; returns how many files and events it wrote."""
+    import fastavro
+
+    from wrapped_lake.catalog import load_catalog_csv
+    from wrapped_lake.simulate import simulate
+
+    paths = simulate(
+        shard["users"],
+        shard["days"],
+        dt.date.fromisoformat(shard["start_date"]),
+        shard["seed"],
+        inbox,
+        catalog=load_catalog_csv(shard["catalog_csv"]) if shard["catalog_csv"] else None,
+        personality=shard["personality"],
+        personality_mix=shard["personality_mix"],
+        shard_index=shard["shard_index"],
+        shard_count=shard["shard_count"],
+    )
+    events = 0
+    for path in paths:
+        with path.open("rb") as f:
+            events += sum(block.num_records for block in fastavro.block_reader(f))
+    return {"files": len(paths), "events": events}
