@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from wrapped_lake import db
@@ -17,6 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("paths", nargs="*", help="files or folders; default: LAKE_ROOT/inbox")
     ingest.add_argument("--listener", help="listener the files belong to (default: the inbox sub-folder)")
     ingest.set_defaults(run=_ingest)
+
+    simulate = commands.add_parser("simulate", help="write a simulated listening feed (AVRO) into the inbox")
+    simulate.add_argument("--users", type=int, required=True, help="simulated listeners (1 = single-user mode)")
+    simulate.add_argument("--days", type=int, required=True, help="days of listening")
+    simulate.add_argument("--start", default="2026-01-01", help="first day, YYYY-MM-DD (UTC)")
+    simulate.add_argument("--seed", type=int, default=42, help="same arguments and seed give the same bytes")
+    simulate.add_argument("--out", help="output folder (default: LAKE_ROOT/inbox)")
+    simulate.add_argument("--catalog", help="a Spotify Tracks Dataset CSV instead of the bundled synthetic catalog")
+    simulate.add_argument("--personality", help="give every user this personality code, e.g. ENVU")
+    simulate.add_argument("--shards", type=int, default=2, help="parallel shards (processes), default 2")
+    simulate.set_defaults(run=_simulate)
 
     database = commands.add_parser("db", help="the lake's Postgres")
     database.add_argument(
@@ -53,6 +65,40 @@ def _ingest(args) -> int:
 
     # Quarantined files are an outcome, not a failure: their JSON lines say why.
     ingest(load_settings(), args.paths or None, args.listener, on_report=emit)
+    return 0
+
+
+def _simulate(args) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
+
+    from wrapped_lake.simulate.plan import plan_shards, run_shard
+
+    if args.users < 1 or args.days < 1 or args.shards < 1:
+        raise ValueError("--users, --days and --shards must be at least 1")
+    shards = plan_shards(
+        {
+            "users": args.users,
+            "days": args.days,
+            "start_date": args.start,
+            "seed": args.seed,
+            "personality": args.personality,
+            "personality_mix": None,
+            "catalog_csv": args.catalog,
+            "shards": args.shards,
+        }
+    )
+    out = Path(args.out) if args.out else load_settings().inbox
+    _progress(f"simulating {args.users} users over {args.days} days in {len(shards)} shard(s) into {out}")
+    # The same shards the simulate_feed DAG maps over, here one process each to use every core.
+    with ProcessPoolExecutor(max_workers=len(shards)) as pool:
+        results = list(pool.map(run_shard, shards, [out] * len(shards)))
+    totals = {
+        "files": sum(r["files"] for r in results),
+        "events": sum(r["events"] for r in results),
+        "out": str(out / "simulated"),
+    }
+    print(json.dumps(totals))
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-EXPECTED_DAGS = {"ingest_inbox"}
+EXPECTED_DAGS = {"ingest_inbox", "simulate_feed"}
 
 
 def test_dags_import_without_errors_or_warnings(dagbag):

@@ -54,3 +54,21 @@ def test_dag_on_an_empty_inbox_does_nothing_expensive(lake, conn, dagbag, airflo
     assert states["ingest_file"] == "skipped"
     assert states["publish_curated"] == "skipped"
     assert conn.execute("SELECT count(*) FROM ingest.files").fetchone()[0] == 0
+
+
+def test_simulated_feed_flows_from_the_simulate_dag_through_the_ingest_dag(lake, conn, dagbag, airflow_db):
+    run = dagbag.dags["simulate_feed"].test(run_conf={"users": 12, "days": 1, "seed": 3, "shards": 2})
+    assert run.state == "success"
+    written = sorted(lake.inbox.rglob("*.avro"))
+    assert written
+    _settle(lake.inbox)
+
+    run = dagbag.dags["ingest_inbox"].test()
+
+    assert run.state == "success"
+    files = conn.execute("SELECT count(*) FROM ingest.files WHERE kind = 'feed' AND status = 'loaded'").fetchone()[0]
+    assert files == len(written)
+    listeners = conn.execute("SELECT count(DISTINCT listener) FROM curated.plays WHERE source = 'feed'").fetchone()[0]
+    users = conn.execute("SELECT count(*) FROM curated.feed_users").fetchone()[0]
+    assert 0 < listeners <= users <= 12
+    assert discover(lake) == []
