@@ -37,6 +37,7 @@ fmt: $(STAMP) ## fix what ruff can fix and format
 
 bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_simulate.py
 
 airflow: $(STAMP) ## run Airflow standalone (UI on :8080) on this repo's dags/ and the lake
 	bin/airflow-standalone

@@ -27,7 +27,7 @@ import psycopg
 
 from wrapped_lake import fixtures
 from wrapped_lake.config import Settings
-from wrapped_lake.db import connect, database_url
+from wrapped_lake.db import connect, database_url, stop_embedded
 from wrapped_lake.ingest import ingest
 
 RECORDS_PER_FILE = 17_000  # ~12 MB of indented JSON, as Spotify splits them
@@ -188,6 +188,7 @@ def main() -> None:
         for name, seconds, figure, target in results:
             print(f"{name:<{width}}  {seconds:>8}  {figure:>16}  {target}")
     finally:
+        stop_embedded(Settings(root=base / "server", database_url=None, timezone="UTC"))
         shutil.rmtree(base, ignore_errors=True)
 
 

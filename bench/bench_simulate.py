@@ -9,7 +9,9 @@ import argparse
 import datetime as dt
 import itertools
 import json
+import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,8 @@ import fastavro
 from faker import Faker
 
 from wrapped_lake.catalog import default_catalog
+from wrapped_lake.config import Settings
+from wrapped_lake.db import stop_embedded
 from wrapped_lake.simulate import run, simulate
 from wrapped_lake.simulate.avro_blocks import DEFLATE_LEVEL
 from wrapped_lake.simulate.records import schema_json
@@ -31,12 +35,11 @@ import datetime as dt, json, resource, sys, tempfile, time
 from pathlib import Path
 import fastavro
 from wrapped_lake.simulate import simulate
-users, days = int(sys.argv[1]), int(sys.argv[2])
-with tempfile.TemporaryDirectory() as out:
-    began = time.perf_counter()
-    paths = simulate(users, days, dt.date(2024, 3, 4), 1, Path(out))
-    seconds = time.perf_counter() - began
-    events = sum(b.num_records for p in paths for b in fastavro.block_reader(p.open("rb")))
+users, days, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+began = time.perf_counter()
+paths = simulate(users, days, dt.date(2024, 3, 4), 1, out)
+seconds = time.perf_counter() - began
+events = sum(b.num_records for p in paths for b in fastavro.block_reader(p.open("rb")))
 print(json.dumps({"events": events, "seconds": seconds,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -136,11 +139,40 @@ def ceiling(paths: list[Path], limit: int, out: Path) -> float:
     return len(records) / (time.perf_counter() - began)
 
 
-def full_scale(users: int, days: int) -> dict:
+def full_scale(users: int, days: int, out: Path) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", _FULL_SCALE, str(users), str(days)], check=True, capture_output=True, text=True
+        [sys.executable, "-c", _FULL_SCALE, str(users), str(days), str(out)], check=True, capture_output=True, text=True
     )
     return json.loads(done.stdout)
+
+
+def ingest_feed(feed: Path, base: Path) -> dict:
+    """`wrapped-lake ingest` of a simulated feed into a fresh lake and database, in a child process."""
+    from bench_ingest import fresh_lake
+
+    from wrapped_lake.db import connect, database_url
+
+    server = os.environ.get("LAKE_DATABASE_URL") or database_url(
+        Settings(root=base / "server", database_url=None, timezone="UTC")
+    )
+    lake = fresh_lake(base, "feed", server)
+    with connect(lake) as conn:
+        pass  # migrations are set-up, not ingest
+    env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
+    began = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "wrapped_lake.cli", "ingest", str(feed), "--listener", "simulated"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - began
+    if os.waitstatus_to_exitcode(status):
+        raise RuntimeError("feed ingest failed")
+    with connect(lake) as conn:
+        plays = conn.execute("SELECT count(*) FROM curated.plays WHERE source = 'feed'").fetchone()[0]
+        others = conn.execute("SELECT count(*) FROM curated.feed_interactions").fetchone()[0]
+    return {"seconds": seconds, "events": plays + others, "plays": plays, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
 def main() -> None:
@@ -157,7 +189,14 @@ def main() -> None:
         c = ceiling(paths, ceiling_records, out)
         other = "deflate" if run.CODEC == "null" else "null"
         b_other = ours_with(other, users, days, out / "other")
-    d = full_scale(*scale)
+        base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-"))
+        base.chmod(0o755)  # the embedded server runs as an unprivileged user
+        try:
+            d = full_scale(*scale, base / "feed")
+            e = ingest_feed(base / "feed", base)
+        finally:
+            stop_embedded(Settings(root=base / "server", database_url=None, timezone="UTC"))
+            shutil.rmtree(base, ignore_errors=True)
 
     rows = [
         ("(a) baseline: Faker per event + dicts + fastavro", f"{a:,.0f} ev/s", f"{baseline_events:,} events"),
@@ -168,6 +207,11 @@ def main() -> None:
             f"(d) {scale[0]:,} users x {scale[1] * 24} h",
             f"{d['seconds']:.1f} s",
             f"{d['events']:,} events, peak RSS {d['peak_rss_mb']:.0f} MB (target < 60 s)",
+        ),
+        (
+            "(e) ingest of (d) into Postgres, end to end",
+            f"{e['seconds']:.1f} s",
+            f"{e['events']:,} events ({e['plays']:,} plays), peak RSS {e['peak_rss_mb']:.0f} MB (target < 120 s)",
         ),
     ]
     print(f"codec {run.CODEC} for (a), (b), (c) and (d); (b) on {users:,} users x {days} days")
