@@ -31,7 +31,7 @@ from wrapped_lake.simulate.records import schema_json
 START = dt.date(2024, 3, 4)
 
 _FULL_SCALE = """
-import datetime as dt, json, resource, sys, tempfile, time
+import datetime as dt, json, sys, time
 from pathlib import Path
 import fastavro
 from wrapped_lake.simulate import simulate
@@ -41,7 +41,7 @@ paths = simulate(users, days, dt.date(2024, 3, 4), 1, out)
 seconds = time.perf_counter() - began
 events = sum(b.num_records for p in paths for b in fastavro.block_reader(p.open("rb")))
 print(json.dumps({"events": events, "seconds": seconds,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_rss_mb": int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024}))
 """
 
 
@@ -148,31 +148,22 @@ def full_scale(users: int, days: int, out: Path) -> dict:
 
 def ingest_feed(feed: Path, base: Path) -> dict:
     """`wrapped-lake ingest` of a simulated feed into a fresh lake and database, in a child process."""
-    from bench_ingest import fresh_lake
+    from bench_ingest import fresh_lake, measured_ingest
 
     from wrapped_lake.db import connect, database_url
 
     server = os.environ.get("LAKE_DATABASE_URL") or database_url(
         Settings(root=base / "server", database_url=None, timezone="UTC")
     )
-    lake = fresh_lake(base, "feed", server)
+    lake = fresh_lake(base, "feed_lake", server)
     with connect(lake) as conn:
         pass  # migrations are set-up, not ingest
     env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
-    began = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "wrapped_lake.cli", "ingest", str(feed), "--listener", "simulated"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    _pid, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - began
-    if os.waitstatus_to_exitcode(status):
-        raise RuntimeError("feed ingest failed")
+    seconds, peak = measured_ingest(env, ["ingest", str(feed), "--listener", "simulated"])
     with connect(lake) as conn:
         plays = conn.execute("SELECT count(*) FROM curated.plays WHERE source = 'feed'").fetchone()[0]
         others = conn.execute("SELECT count(*) FROM curated.feed_interactions").fetchone()[0]
-    return {"seconds": seconds, "events": plays + others, "plays": plays, "peak_rss_mb": usage.ru_maxrss / 1024}
+    return {"seconds": seconds, "events": plays + others, "plays": plays, "peak_rss_mb": peak}
 
 
 def main() -> None:

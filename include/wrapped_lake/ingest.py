@@ -70,7 +70,7 @@ def discover(
         for path in candidates:
             if _skip(path, now, min_age_seconds):
                 continue
-            found[path] = _locate(settings, path, listener)
+            found[path] = _locate(settings, path, listener, root)
     return sorted(found.values(), key=lambda f: archive.natural_key(f.path))
 
 
@@ -84,11 +84,12 @@ def _skip(path: Path, now: float, min_age_seconds: float) -> bool:
         return True
 
 
-def _locate(settings: Settings, path: Path, listener: str | None) -> InboxFile:
+def _locate(settings: Settings, path: Path, listener: str | None, root: Path) -> InboxFile:
     try:
         relative = path.relative_to(settings.inbox)
     except ValueError:
-        return InboxFile(str(path), listener or DEFAULT_LISTENER, path.name, in_inbox=False)
+        name = str(path.relative_to(root)) if root.is_dir() else path.name
+        return InboxFile(str(path), listener or DEFAULT_LISTENER, name, in_inbox=False)
     if len(relative.parts) > 1:
         owner, name = relative.parts[0], str(Path(*relative.parts[1:]))
     else:
