@@ -118,15 +118,21 @@ def append_fragments(
         return
     table = table.sort_by([("ended_at", "ascending"), ("play_key", "ascending")])
     parts = _split_by_month(table.select(PLAYS_SCHEMA.names).cast(PLAYS_SCHEMA))
-    for year, month, generation in fresh:
-        part = parts.get((year, month))
-        if part is not None:
-            directory = partition_dir(curated_root, "plays", listener, year, month)
-            write_atomic(directory / f"part-{file_id}.parquet", _parquet_bytes(part))
-        conn.execute(
-            query("ingest/clear_dirty_partition"),
-            {"dataset": "plays", "listener": listener, "year": year, "month": month, "generation": generation},
-        )
+    with conn.transaction():
+        # A publish running now could rebuild these partitions and drop fragments it did not
+        # see; taking its lock keeps the two from interleaving.
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK_ID,))
+        for year, month, generation in fresh:
+            cleared = conn.execute(
+                query("ingest/clear_dirty_partition"),
+                {"dataset": "plays", "listener": listener, "year": year, "month": month, "generation": generation},
+            ).fetchone()
+            # Not cleared: a publish already rebuilt the partition with these rows, or a later
+            # change made it dirty again and the next publish will.
+            part = parts.get((year, month))
+            if cleared and part is not None:
+                directory = partition_dir(curated_root, "plays", listener, year, month)
+                write_atomic(directory / f"part-{file_id}.parquet", _parquet_bytes(part))
 
 
 def publish(conn: psycopg.Connection, curated_root: Path) -> int:

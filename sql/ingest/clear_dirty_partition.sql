@@ -2,3 +2,4 @@
 DELETE FROM ingest.dirty_partitions
 WHERE dataset = %(dataset)s AND listener = %(listener)s AND year = %(year)s AND month = %(month)s
   AND generation = %(generation)s
+RETURNING 1
