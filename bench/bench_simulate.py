@@ -40,8 +40,8 @@ began = time.perf_counter()
 paths = simulate(users, days, dt.date(2024, 3, 4), 1, out)
 seconds = time.perf_counter() - began
 events = sum(b.num_records for p in paths for b in fastavro.block_reader(p.open("rb")))
-print(json.dumps({"events": events, "seconds": seconds,
-                  "peak_rss_mb": int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024}))
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"events": events, "seconds": seconds, "peak_rss_mb": int(hwm.split()[1]) / 1024}))
 """
 
 

@@ -29,7 +29,8 @@ CREATE TABLE curated.plays (
     platform        text,
     conn_country    text,
     source_file     text        NOT NULL,
-    package         text,
+    package         text GENERATED ALWAYS AS (CASE source WHEN 'extended' THEN 'Extended Streaming History'
+                         WHEN 'account' THEN 'Account Data' WHEN 'feed' THEN 'Simulated feed' END) STORED,
     file_id         bigint      NOT NULL,
     -- One index serves dedup (the key), per-listener time ranges (overlap checks, marts) and
     -- cheap loads: exports arrive in time order, so new rows land at the right edge of the tree.
@@ -66,5 +67,5 @@ COMMENT ON COLUMN curated.plays.incognito_mode IS 'Private session; stored but l
 COMMENT ON COLUMN curated.plays.platform IS 'Platform as exported (detailed before 2023-10-19, coarse after).';
 COMMENT ON COLUMN curated.plays.conn_country IS 'ISO 3166 alpha-2 country of the connection.';
 COMMENT ON COLUMN curated.plays.source_file IS 'File the row was first loaded from (ZIP entries as zip!/entry).';
-COMMENT ON COLUMN curated.plays.package IS 'Package the row came from: Extended Streaming History, Account Data or Simulated feed.';
+COMMENT ON COLUMN curated.plays.package IS 'Package the row came from (derived from source): Extended Streaming History, Account Data or Simulated feed.';
 COMMENT ON COLUMN curated.plays.file_id IS 'ingest.files row that loaded this play (lineage; not a foreign key, to keep bulk loads fast).';

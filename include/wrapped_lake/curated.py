@@ -90,7 +90,7 @@ PLAYS_SCHEMA = pa.schema(
         ("started_at", TS),
     ]
     + [(name, t) for name, t in PLAY_COLUMNS.items() if name not in ("ended_at", "media", "is_video")]
-    + [("source_file", pa.string()), ("package", pa.string()), ("file_id", pa.int64())]
+    + [("source_file", pa.string()), ("file_id", pa.int64())]
 )
 
 FEED_PLAYS_SCHEMA = PLAYS_SCHEMA.append(pa.field("listener", pa.string()))

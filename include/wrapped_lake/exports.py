@@ -16,9 +16,6 @@ import pyarrow.json as pajson
 
 from wrapped_lake.errors import InputError
 
-EXTENDED_PACKAGE = "Extended Streaming History"
-ACCOUNT_PACKAGE = "Account Data"
-
 # Personal files: kept as raw bytes, never parsed into tables.
 PERSONAL_NAMES = re.compile(r"^(Payments|UserAddress)\b", re.IGNORECASE)
 # Known account-data files that have no curated table (yet): kept raw.
@@ -119,14 +116,6 @@ class Parsed:
         if self.dataset != "plays":
             return None
         return "extended" if self.kind.startswith("extended") or self.kind == "empty_history" else "account"
-
-    @property
-    def package(self) -> str | None:
-        if self.kind.startswith("extended"):
-            return EXTENDED_PACKAGE
-        if self.dataset:
-            return ACCOUNT_PACKAGE
-        return None
 
 
 def read_export(name: str, data: bytes) -> Parsed:

@@ -25,7 +25,6 @@ DEFAULT_LISTENER = "default"
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".download", ".tmp", ".partial")
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 AVRO_MAGIC = b"Obj\x01"
-FEED_PACKAGE = "Simulated feed"
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,6 @@ class Prepared:
     data: bytes = b""  # kept only for quarantine
     kind: str = "file"
     source: str | None = None
-    package: str | None = None
     rows_read: int = 0
     rejected: dict = field(default_factory=dict)
     staged: Staged | None = None
@@ -179,7 +177,7 @@ def prepare_member(
     except InputError as exc:
         prepared.error, prepared.data, prepared.kind = exc, data, exc.kind
         return prepared
-    prepared.kind, prepared.source, prepared.package = parsed.kind, parsed.source, parsed.package
+    prepared.kind, prepared.source = parsed.kind, parsed.source
     prepared.rows_read, prepared.rejected = parsed.rows_read, dict(parsed.rejected)
     if parsed.dataset:
         prepared.staged = stage(
@@ -187,7 +185,6 @@ def prepare_member(
             parsed.table,
             listener=listener,
             source=parsed.source,
-            package=parsed.package,
             source_file=name,
             file_id=file_id,
         )
@@ -201,10 +198,10 @@ def _prepare_feed(prepared: Prepared, data: bytes, listener: str) -> Prepared:
     except InputError as exc:
         prepared.error, prepared.data, prepared.kind = exc, data, exc.kind
         return prepared
-    prepared.kind, prepared.source, prepared.package = "feed", "feed", FEED_PACKAGE
+    prepared.kind, prepared.source = "feed", "feed"
     prepared.rows_read, prepared.rejected = tables.rows_read, dict(tables.rejected)
     common = {"listener": listener, "source_file": prepared.name, "file_id": prepared.file_id}
-    prepared.staged = stage("plays", tables.plays, source="feed", package=FEED_PACKAGE, **common)
+    prepared.staged = stage("plays", tables.plays, source="feed", **common)
     prepared.extras = [
         stage("feed_users", tables.users, **common),
         stage("feed_tracks", tables.tracks, **common),
@@ -336,7 +333,6 @@ def _merge(conn, prepared: Prepared, *, listener: str) -> MergeCounts:
             listener=listener,
             source=prepared.source,
             kind=prepared.kind,
-            package=prepared.package,
             source_file=prepared.name,
             file_id=prepared.file_id,
         )

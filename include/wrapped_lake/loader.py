@@ -74,7 +74,6 @@ def stage(
     *,
     listener: str,
     source: str | None = None,
-    package: str | None = None,
     source_file: str = "",
     file_id: int = 0,
 ) -> Staged:
@@ -95,7 +94,6 @@ def stage(
             for name, value, arrow_type in (
                 *constants,
                 ("source", source, pa.string()),
-                ("package", package, pa.string()),
                 ("source_file", source_file, pa.string()),
                 ("file_id", file_id, pa.int64()),
             ):
@@ -183,7 +181,6 @@ def merge_plays(
     listener: str,
     source: str,
     kind: str,
-    package: str | None = None,
     source_file: str = "",
     file_id: int,
 ) -> MergeCounts:
@@ -196,9 +193,7 @@ def merge_plays(
     if source in DIRECT_SOURCES:
         counts = _load_direct(conn, staged, listener=listener, file_id=file_id)
     else:
-        counts = _merge_staged_account(
-            conn, staged, listener=listener, package=package, source_file=source_file, file_id=file_id
-        )
+        counts = _merge_staged_account(conn, staged, listener=listener, source_file=source_file, file_id=file_id)
     if kind == "account_mixed" or (staged.has_shows and _has_mixed_history(conn, listener)):
         conn.execute(query("curated/reclassify_account_podcasts"), {"listener": listener})
     return counts
@@ -230,8 +225,8 @@ def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, fil
     return counts
 
 
-def _merge_staged_account(conn, staged: Staged, *, listener, package, source_file, file_id) -> MergeCounts:
-    params = {"listener": listener, "package": package, "source_file": source_file, "file_id": file_id}
+def _merge_staged_account(conn, staged: Staged, *, listener, source_file, file_id) -> MergeCounts:
+    params = {"listener": listener, "source_file": source_file, "file_id": file_id}
     conn.execute(query("curated/stage_plays"))
     _copy(conn, sql.Identifier("stage_plays"), staged.table.column_names, staged.csv)
     overlap = conn.execute(query("curated/mark_account_overlap"), params).rowcount

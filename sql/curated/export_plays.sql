@@ -7,7 +7,7 @@ COPY (
            ms_played, minute_precision, track_name, artist_name, album_name, track_uri,
            episode_name, show_name, episode_uri, audiobook_title, audiobook_uri,
            chapter_title, chapter_uri, reason_start, reason_end, shuffle, skipped, offline,
-           incognito_mode, platform, conn_country, source_file, package, file_id
+           incognito_mode, platform, conn_country, source_file, file_id
     FROM curated.plays p
     -- One primary-key range over the span, already in output order, filtered by month; a join
     -- against the month list tempts the planner into a nested loop or a sort of every row.
