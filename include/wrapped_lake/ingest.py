@@ -56,7 +56,7 @@ class FileReport:
 def discover(
     settings: Settings, paths: list[str] | None = None, listener: str | None = None, min_age_seconds: float = 0.0
 ) -> list[InboxFile]:
-    """Files to ingest: the given paths (files or folders) or the whole inbox, oldest first."""
+    """Files to ingest: the given paths (files or folders) or the whole inbox, in natural name order."""
     if not paths:
         settings.inbox.mkdir(parents=True, exist_ok=True)
     roots = [Path(p).resolve() for p in paths] if paths else [settings.inbox]
