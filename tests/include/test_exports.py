@@ -204,3 +204,21 @@ def test_truncated_json_says_where_it_ends():
 def test_non_utf8_says_which_byte():
     with pytest.raises(InputError, match=r"not UTF-8 text: invalid byte 0xe9 at byte \d+"):
         read_export("x.json", fixtures.bad_inputs()["latin1.json"])
+
+
+def test_extended_audiobook_rows_are_audiobooks():
+    ts = datetime(2025, 4, 1, tzinfo=UTC)
+    row = _extended(
+        ts,
+        master_metadata_track_name=None,
+        master_metadata_album_artist_name=None,
+        master_metadata_album_album_name=None,
+        spotify_track_uri=None,
+        audiobook_title="A Book",
+        audiobook_uri="spotify:audiobook:x",
+        audiobook_chapter_title="Chapter 1",
+        audiobook_chapter_uri="spotify:chapter:y",
+    )
+    parsed = read_export("Streaming_History_Audio_2025.json", orjson.dumps([row]))
+    played = parsed.table.to_pylist()[0]
+    assert (played["media"], played["audiobook_title"], played["chapter_title"]) == ("audiobook", "A Book", "Chapter 1")
