@@ -5,8 +5,11 @@ CREATE TABLE curated.plays (
     source          text        NOT NULL CHECK (source IN ('extended', 'account', 'feed')),
     media           text        NOT NULL CHECK (media IN ('music', 'podcast', 'audiobook', 'unattributed')),
     is_video        boolean     NOT NULL DEFAULT false,
-    ended_at        timestamptz NOT NULL,
-    started_at      timestamptz NOT NULL,
+    -- Loaded as epoch milliseconds: Postgres parses (and Arrow writes) integers far faster than
+    -- timestamp text, and the two timestamps follow from it exactly.
+    ended_at_ms     bigint      NOT NULL,
+    ended_at        timestamptz NOT NULL GENERATED ALWAYS AS (to_timestamp(ended_at_ms / 1000.0)) STORED,
+    started_at      timestamptz NOT NULL GENERATED ALWAYS AS (to_timestamp((ended_at_ms - ms_played) / 1000.0)) STORED,
     ms_played       bigint      NOT NULL,
     minute_precision boolean    NOT NULL DEFAULT false,
     track_name      text,
@@ -43,6 +46,7 @@ COMMENT ON COLUMN curated.plays.listener IS 'Who listened: the inbox sub-folder 
 COMMENT ON COLUMN curated.plays.source IS 'extended (Extended streaming history), account (Account data, last year) or feed (simulated AVRO feed).';
 COMMENT ON COLUMN curated.plays.media IS 'music, podcast, audiobook, or unattributed when the row names nothing.';
 COMMENT ON COLUMN curated.plays.is_video IS 'True for rows from video history files (music videos, video podcasts).';
+COMMENT ON COLUMN curated.plays.ended_at_ms IS 'When the stream ended, as epoch milliseconds (ended_at and started_at derive from it).';
 COMMENT ON COLUMN curated.plays.ended_at IS 'When the stream ended, UTC (Spotify ts / endTime).';
 COMMENT ON COLUMN curated.plays.started_at IS 'Derived start: ended_at minus ms_played.';
 COMMENT ON COLUMN curated.plays.ms_played IS 'Milliseconds listened.';

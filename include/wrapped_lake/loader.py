@@ -26,6 +26,9 @@ from wrapped_lake.db import SQL_DIR
 
 # Sources whose rows go straight into curated.plays; account data goes through staging.
 DIRECT_SOURCES = ("extended", "feed")
+# Kept in the Arrow table for the Parquet files, but not sent: Postgres derives them from
+# ended_at_ms, and formatting timestamps as text is most of the cost of writing CSV.
+NOT_COPIED = ("ended_at", "started_at")
 
 
 @cache
@@ -90,6 +93,7 @@ def stage(
             n = table.num_rows
             started = pc.subtract(pc.cast(table["ended_at"], pa.int64()), table["ms_played"])
             table = table.append_column("started_at", pc.cast(started, pa.timestamp("ms", tz="UTC")))
+            table = table.append_column("ended_at_ms", pc.cast(table["ended_at"], pa.int64()))
             constants = [("listener", listener, pa.string())] if not per_row else []
             for name, value, arrow_type in (
                 *constants,
@@ -111,6 +115,8 @@ def _names_shows(dataset: str, table: pa.Table) -> bool:
 
 
 def _csv(table: pa.Table) -> bytes:
+    if "ended_at_ms" in table.column_names:
+        table = table.drop_columns(list(NOT_COPIED))
     buffer = io.BytesIO()
     if table.num_rows:
         pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
@@ -155,6 +161,8 @@ def play_keys(table: pa.Table, listener: str | pa.ChunkedArray, source: str) -> 
 def _copy(conn: psycopg.Connection, target: sql.Composable, columns: list[str], csv: bytes) -> None:
     if not csv:
         return
+    if "ended_at_ms" in columns:
+        columns = [c for c in columns if c not in NOT_COPIED]
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         target, sql.SQL(", ").join(map(sql.Identifier, columns))
     )

@@ -2,15 +2,15 @@
 -- has (marked by mark_account_overlap.sql). The play key comes from loader.play_keys.
 WITH inserted AS (
     INSERT INTO curated.plays (
-        play_key, listener, source, media, is_video, ended_at, started_at, ms_played,
+        play_key, listener, source, media, is_video, ended_at_ms, ms_played,
         minute_precision, track_name, artist_name, album_name, track_uri,
         episode_name, show_name, episode_uri, audiobook_title, audiobook_uri,
         chapter_title, chapter_uri, reason_start, reason_end, shuffle, skipped, offline,
         incognito_mode, platform, conn_country, source_file, file_id)
     SELECT
         s.play_key,
-        %(listener)s::text, 'account', s.media, s.is_video, s.ended_at,
-        s.ended_at - s.ms_played * interval '1 millisecond', s.ms_played,
+        %(listener)s::text, 'account', s.media, s.is_video,
+        (extract(epoch FROM s.ended_at) * 1000)::bigint, s.ms_played,
         s.minute_precision, s.track_name, s.artist_name, s.album_name, s.track_uri,
         s.episode_name, s.show_name, s.episode_uri, s.audiobook_title, s.audiobook_uri,
         s.chapter_title, s.chapter_uri, s.reason_start, s.reason_end, s.shuffle, s.skipped,
