@@ -127,16 +127,16 @@ def copy_typed_baseline(settings: Settings, records: list[dict]) -> float:
     """A plain COPY of the same plays as the CSV the loader sends (curated columns, typed), into a
     table shaped like curated.plays without its key. The CSV is built before the clock starts."""
     from wrapped_lake.exports import read_export
-    from wrapped_lake.loader import _csv, stage
+    from wrapped_lake.loader import NOT_COPIED, _csv, stage
 
     chunks = []
     for start in range(0, len(records), RECORDS_PER_FILE):
         parsed = read_export("Streaming_History_Audio.json", orjson.dumps(records[start : start + RECORDS_PER_FILE]))
         staged = stage("plays", parsed.table, listener="bench", source="extended", source_file="bench.json")
         chunks.append(_csv(staged.table))
-    columns = staged.table.column_names
+    columns = [c for c in staged.table.column_names if c not in NOT_COPIED]
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
-        conn.execute("CREATE TABLE copy_typed (LIKE curated.plays)")
+        conn.execute("CREATE TABLE copy_typed (LIKE curated.plays INCLUDING GENERATED)")
         started = time.perf_counter()
         with conn.cursor().copy(f"COPY copy_typed ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
             for chunk in chunks:

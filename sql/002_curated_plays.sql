@@ -8,8 +8,8 @@ CREATE TABLE curated.plays (
     -- Loaded as epoch milliseconds: Postgres parses (and Arrow writes) integers far faster than
     -- timestamp text, and the two timestamps follow from it exactly.
     ended_at_ms     bigint      NOT NULL,
-    ended_at        timestamptz NOT NULL GENERATED ALWAYS AS (to_timestamp(ended_at_ms / 1000.0)) STORED,
-    started_at      timestamptz NOT NULL GENERATED ALWAYS AS (to_timestamp((ended_at_ms - ms_played) / 1000.0)) STORED,
+    ended_at        timestamptz NOT NULL GENERATED ALWAYS AS (to_timestamp(ended_at_ms::double precision / 1000)) STORED,
+    started_at      timestamptz NOT NULL GENERATED ALWAYS AS (to_timestamp((ended_at_ms - ms_played)::double precision / 1000)) STORED,
     ms_played       bigint      NOT NULL,
     minute_precision boolean    NOT NULL DEFAULT false,
     track_name      text,
