@@ -107,13 +107,14 @@ def ingest_file(conn: psycopg.Connection, settings: Settings, item: InboxFile) -
     raw_path = land(settings.raw, data, digest, item.name)
     faults.checkpoint("after_raw")
     raw_rel = str(raw_path.relative_to(settings.root))
-    if data.startswith(ZIP_MAGIC) or item.name.lower().endswith(".zip"):
-        reports = _ingest_zip(conn, settings, item, len(data), digest, raw_rel)
-    else:
-        known = _known_digests(conn, item.listener)
-        (file_id,) = _allocate_file_ids(conn, 1)
-        prepared = prepare_member(item.name, data, item.listener, raw_rel, known, file_id)
-        reports = [_merge_member(conn, settings, item.listener, prepared)]
+    with FragmentWriter(settings) as fragments:
+        if data.startswith(ZIP_MAGIC) or item.name.lower().endswith(".zip"):
+            reports = _ingest_zip(conn, settings, item, len(data), digest, raw_rel, fragments)
+        else:
+            known = _known_digests(conn, item.listener)
+            (file_id,) = _allocate_file_ids(conn, 1)
+            prepared = prepare_member(item.name, data, item.listener, raw_rel, known, file_id)
+            reports = [_merge_member(conn, settings, item.listener, prepared, fragments)]
     faults.checkpoint("before_release")
     if item.in_inbox:
         _release(path, settings.inbox)
@@ -131,6 +132,39 @@ def _release(path: Path, inbox: Path) -> None:
         except OSError:
             break
         parent = parent.parent
+
+
+class FragmentWriter:
+    """Writes committed plays into the curated zone on a second thread and connection, so the next
+    file's COPY does not wait for Parquet encoding. Leaving the `with` block waits for all writes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.conn: psycopg.Connection | None = None
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: list = []
+
+    def submit(self, listener: str, file_id: int, table, fresh: list[tuple[int, int, int]]) -> None:
+        if not fresh:
+            return
+        if self.pool is None:
+            self.conn = db.connect(self.settings, migrate=False)
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fragments")
+        self.pending.append(
+            self.pool.submit(
+                curated.append_fragments, self.conn, self.settings.curated, listener, file_id, table, fresh
+            )
+        )
+
+    def __enter__(self) -> FragmentWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.conn.close()
+        for future in self.pending:
+            future.result()  # a failed write leaves its partitions dirty for publish; still say so
 
 
 @dataclass
@@ -231,7 +265,9 @@ def _prepare_entry(
     return prepare_member(name, data, listener, f"{raw_rel}!/{entry.name}", known, file_id, container)
 
 
-def _ingest_zip(conn, settings, item: InboxFile, size: int, digest: str, raw_rel: str) -> list[FileReport]:
+def _ingest_zip(
+    conn, settings, item: InboxFile, size: int, digest: str, raw_rel: str, fragments: FragmentWriter
+) -> list[FileReport]:
     if _status(conn, item.listener, digest) == "loaded":
         return [
             FileReport(item.name, item.listener, "duplicate", "zip", reason="these exact bytes were ingested before")
@@ -245,14 +281,14 @@ def _ingest_zip(conn, settings, item: InboxFile, size: int, digest: str, raw_rel
             entries = archive.checked_entries(zipped)
     except InputError as exc:
         whole.error, whole.data = exc, Path(raw_zip).read_bytes()
-        return [_merge_member(conn, settings, item.listener, whole)]
+        return [_merge_member(conn, settings, item.listener, whole, fragments)]
     known = _known_digests(conn, item.listener)
     ids = _allocate_file_ids(conn, len(entries))
     jobs = [
         (raw_zip, entry, item.name, item.listener, raw_rel, known, digest, file_id)
         for entry, file_id in zip(entries, ids, strict=True)
     ]
-    reports = [_merge_member(conn, settings, item.listener, prepared) for prepared in _prepared(jobs)]
+    reports = [_merge_member(conn, settings, item.listener, prepared, fragments) for prepared in _prepared(jobs)]
     totals = Counter()
     for report in reports:
         totals.update(report.rows)
@@ -287,7 +323,7 @@ def _status(conn, listener: str, digest: str) -> str | None:
     return row[0] if row else None
 
 
-def _merge_member(conn, settings, listener: str, prepared: Prepared) -> FileReport:
+def _merge_member(conn, settings, listener: str, prepared: Prepared, fragments: FragmentWriter) -> FileReport:
     """One prepared file or ZIP entry: its verdict and rows in a single transaction."""
     name = prepared.name
     if prepared.duplicate:
@@ -317,7 +353,7 @@ def _merge_member(conn, settings, listener: str, prepared: Prepared) -> FileRepo
         _finish(conn, prepared.file_id, rows, prepared.rejected)
         faults.checkpoint("before_commit")
     if counts.inserted is not None and prepared.source != "feed":
-        curated.append_fragments(conn, settings.curated, listener, prepared.file_id, counts.inserted, counts.fresh)
+        fragments.submit(listener, prepared.file_id, counts.inserted, counts.fresh)
     reason = None if status == "loaded" else "kept in the raw zone only (no curated table for this kind)"
     return FileReport(name, listener, status, prepared.kind, rows, prepared.rejected, reason)
 
