@@ -22,9 +22,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from wrapped_lake.db import query
 from wrapped_lake.exports import PLAY_COLUMNS
 from wrapped_lake.files import fsync_dir, write_atomic
-from wrapped_lake.loader import query
 from wrapped_lake.quarantine import safe_name
 
 # Publishers of different processes must not interleave their rewrites of one partition.

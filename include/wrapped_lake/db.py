@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from functools import cache
 from pathlib import Path
 
 import psycopg
@@ -55,6 +56,12 @@ def connect(settings: Settings | None = None, *, migrate: bool = True) -> psycop
     if migrate:
         apply_migrations(conn)
     return conn
+
+
+@cache
+def query(name: str) -> str:
+    """The text of sql/<layer>/<name>.sql, e.g. query("curated/merge_account_plays")."""
+    return (SQL_DIR / f"{name}.sql").read_text()
 
 
 def migration_files(sql_dir: Path = SQL_DIR) -> list[tuple[int, Path]]:

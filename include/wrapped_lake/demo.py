@@ -6,8 +6,8 @@ from collections import Counter
 
 from wrapped_lake import db, fixtures
 from wrapped_lake.config import Settings
+from wrapped_lake.db import query
 from wrapped_lake.ingest import ingest
-from wrapped_lake.loader import query
 
 DEMO_LISTENER = "demo"
 

@@ -15,9 +15,10 @@ from psycopg.types.json import Jsonb
 
 from wrapped_lake import archive, curated, db, faults, feed
 from wrapped_lake.config import Settings
+from wrapped_lake.db import query
 from wrapped_lake.errors import InputError
 from wrapped_lake.exports import read_export
-from wrapped_lake.loader import MergeCounts, Staged, merge_items, merge_plays, query, stage
+from wrapped_lake.loader import MergeCounts, Staged, merge_items, merge_plays, stage
 from wrapped_lake.quarantine import quarantine
 from wrapped_lake.rawzone import land, sha256
 

@@ -14,7 +14,6 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 
 import psycopg
 import pyarrow as pa
@@ -22,19 +21,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg import sql
 
-from wrapped_lake.db import SQL_DIR
+from wrapped_lake.curated import DATASETS
+from wrapped_lake.db import query
 
 # Sources whose rows go straight into curated.plays; account data goes through staging.
 DIRECT_SOURCES = ("extended", "feed")
 # Kept in the Arrow table for the Parquet files, but not sent: Postgres derives them from
 # ended_at_ms, and formatting timestamps as text is most of the cost of writing CSV.
 NOT_COPIED = ("ended_at", "started_at")
-
-
-@cache
-def query(name: str) -> str:
-    """The text of sql/<layer>/<name>.sql, e.g. query("curated/merge_plays")."""
-    return (SQL_DIR / f"{name}.sql").read_text()
 
 
 @dataclass
@@ -203,7 +197,7 @@ def merge_plays(
     else:
         counts = _merge_staged_account(conn, staged, listener=listener, source_file=source_file, file_id=file_id)
     if kind == "account_mixed" or (staged.has_shows and _has_mixed_history(conn, listener)):
-        conn.execute(query("curated/reclassify_account_podcasts"), {"listener": listener})
+        _reclassify_account_podcasts(conn, listener)
     return counts
 
 
@@ -227,9 +221,9 @@ def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, fil
     _copy(conn, sql.Identifier("curated", "plays"), table.column_names, csv)
     counts = MergeCounts(loaded=table.num_rows, duplicate=staged.rows - table.num_rows, inserted=table)
     if counts.loaded and not feed:  # feed plays have their own curated files, and no account data
-        counts.fresh = _mark_dirty(conn, "plays", listener, table["ended_at"])
+        counts.fresh = _mark_dirty(conn, "plays", listener, _months(table["ended_at"]))
         if conn.execute(query("curated/has_account_rows_in_range"), span).fetchone()[0]:
-            counts.replaced = conn.execute(query("curated/replace_account_overlap"), span).fetchone()[0]
+            counts.replaced = _changed_months(conn, "curated/replace_account_overlap", span, listener)
     return counts
 
 
@@ -238,7 +232,7 @@ def _merge_staged_account(conn, staged: Staged, *, listener, source_file, file_i
     conn.execute(query("curated/stage_plays"))
     _copy(conn, sql.Identifier("stage_plays"), staged.table.column_names, staged.csv)
     overlap = conn.execute(query("curated/mark_account_overlap"), params).rowcount
-    loaded = conn.execute(query("curated/merge_account_plays"), params).fetchone()[0]
+    loaded = _changed_months(conn, "curated/merge_account_plays", params, listener)
     return MergeCounts(loaded=loaded, overlap=overlap, duplicate=staged.rows - loaded - overlap)
 
 
@@ -246,20 +240,34 @@ def _has_mixed_history(conn: psycopg.Connection, listener: str) -> bool:
     return conn.execute(query("ingest/has_mixed_history"), {"listener": listener}).fetchone()[0]
 
 
-def _mark_dirty(
-    conn: psycopg.Connection, dataset: str, listener: str, ended_at: pa.ChunkedArray
-) -> list[tuple[int, int, int]]:
-    """Queue the curated partitions (UTC year, month) these rows fall in for a rewrite; returns the
-    ones that were in sync until now, with their new generation."""
+def _reclassify_account_podcasts(conn: psycopg.Connection, listener: str) -> None:
+    _changed_months(conn, "curated/reclassify_account_podcasts", {"listener": listener}, listener)
+
+
+def _changed_months(conn: psycopg.Connection, statement: str, params: dict, listener: str) -> int:
+    """Run a statement that changes plays and returns (year, month, rows); mark those partitions
+    dirty and return how many rows changed."""
+    rows = conn.execute(query(statement), params).fetchall()
+    _mark_dirty(conn, "plays", listener, [(year, month) for year, month, _ in rows])
+    return sum(count for _, _, count in rows)
+
+
+def _months(ended_at: pa.ChunkedArray) -> list[tuple[int, int]]:
+    """The UTC (year, month) partitions some end times fall in."""
     months = pc.unique(pc.add(pc.multiply(pc.year(ended_at), 100), pc.month(ended_at))).to_pylist()
+    return [(m // 100, m % 100) for m in months]
+
+
+def _mark_dirty(
+    conn: psycopg.Connection, dataset: str, listener: str, months: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Queue curated partitions (UTC year, month; 0, 0 for unpartitioned datasets) for a rewrite;
+    returns the ones that were in sync until now, with their new generation."""
+    if not months:
+        return []
     rows = conn.execute(
         query("ingest/mark_dirty"),
-        {
-            "dataset": dataset,
-            "listener": listener,
-            "years": [m // 100 for m in months],
-            "months": [m % 100 for m in months],
-        },
+        {"dataset": dataset, "listener": listener, "years": [y for y, _ in months], "months": [m for _, m in months]},
     ).fetchall()
     return [(year, month, generation) for year, month, generation, fresh in rows if fresh]
 
@@ -270,6 +278,8 @@ def merge_items(conn: psycopg.Connection, staged: Staged, *, listener: str, file
     conn.execute(query(f"curated/stage_{dataset}"))
     _copy(conn, sql.Identifier(f"stage_{dataset}"), staged.table.column_names, staged.csv)
     loaded = conn.execute(query(f"curated/merge_{dataset}"), {"listener": listener, "file_id": file_id}).fetchone()[0]
+    if loaded and dataset in DATASETS:  # the feed's dimension tables have no curated files
+        _mark_dirty(conn, dataset, listener, [(0, 0)])
     if staged.has_shows and loaded and _has_mixed_history(conn, listener):
-        conn.execute(query("curated/reclassify_account_podcasts"), {"listener": listener})
+        _reclassify_account_podcasts(conn, listener)
     return MergeCounts(loaded=loaded, duplicate=staged.rows - loaded)

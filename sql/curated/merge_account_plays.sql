@@ -1,5 +1,6 @@
 -- Staged account-data plays into curated.plays, once each, except those extended history already
--- has (marked by mark_account_overlap.sql). The play key comes from loader.play_keys.
+-- has (marked by mark_account_overlap.sql). The play key comes from loader.play_keys. Returns
+-- the rows added per UTC month, whose curated partitions the loader marks dirty.
 WITH inserted AS (
     INSERT INTO curated.plays (
         play_key, listener, source, media, is_video, ended_at_ms, ms_played,
@@ -20,13 +21,9 @@ WITH inserted AS (
     WHERE s.overlap IS NOT TRUE
     ON CONFLICT (listener, ended_at, play_key) DO NOTHING
     RETURNING ended_at
-), dirty AS (
-    INSERT INTO ingest.dirty_partitions (dataset, listener, year, month)
-    SELECT DISTINCT 'plays', %(listener)s::text,
-           extract(year FROM ended_at AT TIME ZONE 'UTC')::int,
-           extract(month FROM ended_at AT TIME ZONE 'UTC')::int
-    FROM inserted
-    ON CONFLICT (dataset, listener, year, month)
-    DO UPDATE SET generation = nextval('ingest.dirty_generation')
 )
-SELECT count(*) FROM inserted
+SELECT extract(year FROM ended_at AT TIME ZONE 'UTC')::int AS year,
+       extract(month FROM ended_at AT TIME ZONE 'UTC')::int AS month,
+       count(*) AS rows
+FROM inserted
+GROUP BY 1, 2

@@ -9,10 +9,5 @@ WITH inserted AS (
     FROM stage_library_items s
     ON CONFLICT (listener, item_key) DO NOTHING
     RETURNING 1
-), dirty AS (
-    INSERT INTO ingest.dirty_partitions (dataset, listener, year, month)
-    SELECT 'library_items', %(listener)s::text, 0, 0 WHERE EXISTS (SELECT FROM inserted)
-    ON CONFLICT (dataset, listener, year, month)
-    DO UPDATE SET generation = nextval('ingest.dirty_generation')
 )
 SELECT count(*) FROM inserted

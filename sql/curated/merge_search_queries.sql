@@ -8,10 +8,5 @@ WITH inserted AS (
     FROM stage_search_queries s
     ON CONFLICT (listener, item_key) DO NOTHING
     RETURNING 1
-), dirty AS (
-    INSERT INTO ingest.dirty_partitions (dataset, listener, year, month)
-    SELECT 'search_queries', %(listener)s::text, 0, 0 WHERE EXISTS (SELECT FROM inserted)
-    ON CONFLICT (dataset, listener, year, month)
-    DO UPDATE SET generation = nextval('ingest.dirty_generation')
 )
 SELECT count(*) FROM inserted

@@ -1,5 +1,6 @@
 -- The old mixed StreamingHistoryN.json puts podcasts among music (show in artistName, episode
 -- in trackName). Once any source names a show, account rows under that "artist" become podcasts.
+-- Returns the rows changed per UTC month.
 WITH shows AS (
     SELECT show_name AS name FROM curated.plays
     WHERE listener = %(listener)s::text AND show_name IS NOT NULL
@@ -17,10 +18,8 @@ WITH shows AS (
       AND p.artist_name = shows.name
     RETURNING p.ended_at
 )
-INSERT INTO ingest.dirty_partitions (dataset, listener, year, month)
-SELECT DISTINCT 'plays', %(listener)s::text,
-       extract(year FROM ended_at AT TIME ZONE 'UTC')::int,
-       extract(month FROM ended_at AT TIME ZONE 'UTC')::int
+SELECT extract(year FROM ended_at AT TIME ZONE 'UTC')::int AS year,
+       extract(month FROM ended_at AT TIME ZONE 'UTC')::int AS month,
+       count(*) AS rows
 FROM moved
-ON CONFLICT (dataset, listener, year, month)
-DO UPDATE SET generation = nextval('ingest.dirty_generation')
+GROUP BY 1, 2

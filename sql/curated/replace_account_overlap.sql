@@ -1,6 +1,6 @@
 -- Extended history arriving after account data: drop the account rows that this file's plays
 -- cover (same listener, end minute +/-1, ms played and names; the rule of mark_account_overlap.sql
--- seen from the other side) and mark their partitions for rewrite.
+-- seen from the other side); returns the rows removed per UTC month.
 WITH gone AS (
     DELETE FROM curated.plays a
     USING curated.plays e
@@ -17,13 +17,9 @@ WITH gone AS (
       AND coalesce(a.track_name, a.episode_name, a.chapter_title)
           IS NOT DISTINCT FROM coalesce(e.track_name, e.episode_name, e.chapter_title)
     RETURNING a.ended_at
-), dirty AS (
-    INSERT INTO ingest.dirty_partitions (dataset, listener, year, month)
-    SELECT DISTINCT 'plays', %(listener)s::text,
-           extract(year FROM ended_at AT TIME ZONE 'UTC')::int,
-           extract(month FROM ended_at AT TIME ZONE 'UTC')::int
-    FROM gone
-    ON CONFLICT (dataset, listener, year, month)
-    DO UPDATE SET generation = nextval('ingest.dirty_generation')
 )
-SELECT count(*) FROM gone
+SELECT extract(year FROM ended_at AT TIME ZONE 'UTC')::int AS year,
+       extract(month FROM ended_at AT TIME ZONE 'UTC')::int AS month,
+       count(*) AS rows
+FROM gone
+GROUP BY 1, 2
