@@ -14,25 +14,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_demo_lands_every_generated_play_and_says_so(lake):
     env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "wrapped_lake.cli", "demo"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    assert "(match)" in result.stdout
-    assert "quarantined truncated.json: truncated JSON" in result.stdout
-    again = subprocess.run(
-        [sys.executable, "-m", "wrapped_lake.cli", "demo"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    assert "(match)" in again.stdout  # a second run adds nothing
+
+    def demo() -> str:
+        command = [sys.executable, "-m", "wrapped_lake.cli", "demo"]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=True).stdout
+
+    first = demo()
+    assert "(match)" in first
+    assert "quarantined truncated.json: truncated JSON" in first
+    assert "(match)" in demo()  # a second run adds nothing
 
 
 def test_compose_file_has_every_airflow3_service_wired_alike():
