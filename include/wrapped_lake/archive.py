@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -67,7 +68,7 @@ def read_entry(archive: zipfile.ZipFile, entry: Entry) -> bytes:
     """Entry bytes; a CRC or decompression failure is an InputError for that entry."""
     try:
         return archive.read(entry.name)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
         raise InputError(f"damaged ZIP entry: {exc}", kind="zip_entry", entry=entry.name) from None
 
 

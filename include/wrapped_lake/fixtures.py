@@ -359,6 +359,12 @@ def bad_inputs() -> dict[str, bytes]:
             _json([{"endTime": "2024-02-02 10:00", "artistName": "A", "trackName": "T", "msPlayed": 5000}]),
         )
         archive.writestr("Spotify Account Data/StreamingHistory_music_1.json", b'[{"endTime": "2024-02-0')
+    damaged, entry = io.BytesIO(), "Spotify Extended Streaming History/Streaming_History_Audio_2024.json"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(entry, _json([good_row] * 500))
+    damaged = bytearray(damaged.getvalue())
+    start = 30 + len(entry)
+    damaged[start : start + 40] = bytes(40)  # the deflate stream, not the headers
     return {
         "truncated.json": truncated,
         "latin1.json": '[{"endTime": "2024-01-01 10:00", "artistName": "Beyoncé"}]'.encode("latin-1"),
@@ -369,6 +375,7 @@ def bad_inputs() -> dict[str, bytes]:
         "absolute.zip": absolute.getvalue(),
         "bomb.zip": bomb.getvalue(),
         "partly_bad.zip": mixed.getvalue(),
+        "damaged.zip": bytes(damaged),
         "bad_rows.json": _json(
             [
                 good_row,

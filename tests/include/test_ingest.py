@@ -163,6 +163,7 @@ def test_bad_inputs_are_quarantined_with_reasons_and_good_files_still_load(lake,
         "escape.zip": "tries to escape",
         "absolute.zip": "tries to escape",
         "bomb.zip": "zip bomb",
+        "damaged.zip!/Spotify Extended Streaming History/Streaming_History_Audio_2024.json": "damaged ZIP entry",
         "partly_bad.zip!/Spotify Account Data/StreamingHistory_music_1.json": "truncated JSON",
     }
     for name, reason in expected.items():
