@@ -11,24 +11,18 @@ Two paths, both set-based:
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-from psycopg import sql
 
 from wrapped_lake.curated import DATASETS
-from wrapped_lake.db import query
+from wrapped_lake.db import copy_arrow, query
 
 # Sources whose rows go straight into curated.plays; account data goes through staging.
 DIRECT_SOURCES = ("extended", "feed")
-# Kept in the Arrow table for the Parquet files, but not sent: Postgres derives them from
-# ended_at_ms, and formatting timestamps as text is most of the cost of writing CSV.
-NOT_COPIED = ("ended_at", "started_at")
 
 
 @dataclass
@@ -52,7 +46,6 @@ class Staged:
 
     dataset: str
     table: pa.Table
-    csv: bytes
     rows: int  # rows offered, before duplicates within the file were dropped
     has_shows: bool = False  # names podcast shows: may reclassify old mixed account rows
 
@@ -74,7 +67,7 @@ def stage(
     source_file: str = "",
     file_id: int = 0,
 ) -> Staged:
-    """Serialise a parsed table for COPY; plays get their play_key (and, on the direct path, every
+    """Make a parsed table ready for COPY; plays get their play_key (and, on the direct path, every
     curated.plays column) here."""
     offered = table.num_rows
     has_shows = _names_shows(dataset, table)
@@ -87,7 +80,6 @@ def stage(
             n = table.num_rows
             started = pc.subtract(pc.cast(table["ended_at"], pa.int64()), table["ms_played"])
             table = table.append_column("started_at", pc.cast(started, pa.timestamp("ms", tz="UTC")))
-            table = table.append_column("ended_at_ms", pc.cast(table["ended_at"], pa.int64()))
             constants = [("listener", listener, pa.string())] if not per_row else []
             for name, value, arrow_type in (
                 *constants,
@@ -96,8 +88,7 @@ def stage(
                 ("file_id", file_id, pa.int64()),
             ):
                 table = table.append_column(name, pa.array([value] * n, arrow_type))
-    table = pa.table({name: _copyable(table[name]) for name in table.column_names})
-    return Staged(dataset, table, _csv(table), offered, has_shows)
+    return Staged(dataset, table, offered, has_shows)
 
 
 def _names_shows(dataset: str, table: pa.Table) -> bool:
@@ -108,24 +99,17 @@ def _names_shows(dataset: str, table: pa.Table) -> bool:
     return False
 
 
-def _csv(table: pa.Table) -> bytes:
-    if "ended_at_ms" in table.column_names:
-        table = table.drop_columns(list(NOT_COPIED))
-    buffer = io.BytesIO()
-    if table.num_rows:
-        pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-    return buffer.getvalue()
-
-
 def _unique_keys(table: pa.Table) -> pa.Table:
     """Drop exact repeats of a play within one file, keeping the first."""
-    seen: set[str] = set()
+    if pc.count_distinct(table["play_key"]).as_py() == table.num_rows:
+        return table
+    seen: set[bytes] = set()
     keep = [not (key in seen or seen.add(key)) for key in table["play_key"].to_pylist()]
-    return table if all(keep) else table.filter(pa.array(keep))
+    return table.filter(pa.array(keep))
 
 
 def play_keys(table: pa.Table, listener: str | pa.ChunkedArray, source: str) -> pa.Array:
-    """MD5 (as uuid hex) of what makes a play the same play wherever it appears: listener, source,
+    """MD5 (16 bytes, stored as a uuid) of what makes a play the same play wherever it appears: listener, source,
     end time in ms, ms played and the item's names; for sources with second precision also the
     video flag, the item URI and the start/end reasons. Offline timestamps and platforms are left
     out on purpose: they differ between downloads of the same history."""
@@ -149,31 +133,8 @@ def play_keys(table: pa.Table, listener: str | pa.ChunkedArray, source: str) -> 
             first("reason_end"),
         ]
     identity = pc.binary_join_element_wise(*parts, "\x1f").cast(pa.binary())
-    return pa.array([hashlib.md5(v).hexdigest() for v in identity.to_pylist()], pa.string())
-
-
-def _copy(conn: psycopg.Connection, target: sql.Composable, columns: list[str], csv: bytes) -> None:
-    if not csv:
-        return
-    if "ended_at_ms" in columns:
-        columns = [c for c in columns if c not in NOT_COPIED]
-    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
-        target, sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    with conn.cursor().copy(statement) as copy:
-        copy.write(csv)
-
-
-def _copyable(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
-    """CSV has no lists: write list<string> as a Postgres array literal."""
-    if not pa.types.is_list(column.type):
-        return column
-    return pa.array([None if v is None else _array_literal(v) for v in column.to_pylist()], pa.string())
-
-
-def _array_literal(values: list[str]) -> str:
-    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
-    return "{" + ",".join(quoted) + "}"
+    digests = b"".join([hashlib.md5(v).digest() for v in identity.to_pylist()])
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(identity), [None, pa.py_buffer(digests)])
 
 
 def merge_plays(
@@ -202,7 +163,7 @@ def merge_plays(
 
 
 def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, file_id: int) -> MergeCounts:
-    table, csv = staged.table, staged.csv
+    table = staged.table
     if not table.num_rows:
         return MergeCounts(duplicate=staged.rows)
     feed = pc.all(pc.equal(table["source"], "feed")).as_py()
@@ -214,11 +175,10 @@ def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, fil
         "last": staged.last,
         "file_id": file_id,
     }
-    existing = [key.hex for (key,) in conn.execute(query("curated/play_keys_in_range"), span)]
+    existing = [key for (key,) in conn.execute(query("curated/play_keys_in_range"), span)]
     if existing:
-        table = table.filter(pc.invert(pc.is_in(table["play_key"], value_set=pa.array(existing, pa.string()))))
-        csv = _csv(table)
-    _copy(conn, sql.Identifier("curated", "plays"), table.column_names, csv)
+        table = table.filter(pc.invert(pc.is_in(table["play_key"], value_set=pa.array(existing, pa.binary(16)))))
+    copy_arrow(conn, "curated.plays", table)
     counts = MergeCounts(loaded=table.num_rows, duplicate=staged.rows - table.num_rows, inserted=table)
     if counts.loaded and not feed:  # feed plays have their own curated files, and no account data
         counts.fresh = _mark_dirty(conn, "plays", listener, _months(table["ended_at"]))
@@ -230,7 +190,7 @@ def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, fil
 def _merge_staged_account(conn, staged: Staged, *, listener, source_file, file_id) -> MergeCounts:
     params = {"listener": listener, "source_file": source_file, "file_id": file_id}
     conn.execute(query("curated/stage_plays"))
-    _copy(conn, sql.Identifier("stage_plays"), staged.table.column_names, staged.csv)
+    copy_arrow(conn, "stage_plays", staged.table)
     overlap = conn.execute(query("curated/mark_account_overlap"), params).rowcount
     loaded = _changed_months(conn, "curated/merge_account_plays", params, listener)
     return MergeCounts(loaded=loaded, overlap=overlap, duplicate=staged.rows - loaded - overlap)
@@ -276,7 +236,7 @@ def merge_items(conn: psycopg.Connection, staged: Staged, *, listener: str, file
     """Merge library, playlist or search rows for one listener."""
     dataset = staged.dataset
     conn.execute(query(f"curated/stage_{dataset}"))
-    _copy(conn, sql.Identifier(f"stage_{dataset}"), staged.table.column_names, staged.csv)
+    copy_arrow(conn, f"stage_{dataset}", staged.table)
     loaded = conn.execute(query(f"curated/merge_{dataset}"), {"listener": listener, "file_id": file_id}).fetchone()[0]
     if loaded and dataset in DATASETS:  # the feed's dimension tables have no curated files
         _mark_dirty(conn, dataset, listener, [(0, 0)])

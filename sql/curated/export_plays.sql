@@ -1,8 +1,9 @@
 -- Some months (UTC) of one listener's plays, for their Parquet partitions (the listener is in the
--- partition path); times as epoch ms, play keys as 32 hex digits like loader.play_keys makes them.
+-- partition path); times as epoch ms, play keys as 32 hex digits (curated.hex_keys).
 COPY (
     SELECT replace(play_key::text, '-', '') AS play_key, source, media, is_video,
-           p.ended_at_ms AS ended_at, p.ended_at_ms - p.ms_played AS started_at,
+           (extract(epoch FROM p.ended_at) * 1000)::bigint AS ended_at,
+           (extract(epoch FROM p.started_at) * 1000)::bigint AS started_at,
            ms_played, minute_precision, track_name, artist_name, album_name, track_uri,
            episode_name, show_name, episode_uri, audiobook_title, audiobook_uri,
            chapter_title, chapter_uri, reason_start, reason_end, shuffle, skipped, offline,

@@ -3,7 +3,7 @@
 -- the rows added per UTC month, whose curated partitions the loader marks dirty.
 WITH inserted AS (
     INSERT INTO curated.plays (
-        play_key, listener, source, media, is_video, ended_at_ms, ms_played,
+        play_key, listener, source, media, is_video, ended_at, started_at, ms_played,
         minute_precision, track_name, artist_name, album_name, track_uri,
         episode_name, show_name, episode_uri, audiobook_title, audiobook_uri,
         chapter_title, chapter_uri, reason_start, reason_end, shuffle, skipped, offline,
@@ -11,7 +11,7 @@ WITH inserted AS (
     SELECT
         s.play_key,
         %(listener)s::text, 'account', s.media, s.is_video,
-        (extract(epoch FROM s.ended_at) * 1000)::bigint, s.ms_played,
+        s.ended_at, s.ended_at - s.ms_played * interval '1 millisecond', s.ms_played,
         s.minute_precision, s.track_name, s.artist_name, s.album_name, s.track_uri,
         s.episode_name, s.show_name, s.episode_uri, s.audiobook_title, s.audiobook_uri,
         s.chapter_title, s.chapter_uri, s.reason_start, s.reason_end, s.shuffle, s.skipped,

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+import psycopg
+import pyarrow as pa
 import pytest
 
 from wrapped_lake import db
@@ -55,3 +60,67 @@ def test_the_reader_role_can_select_but_not_write(conn):
             conn.execute("DELETE FROM curated.plays")
     finally:
         conn.execute("RESET ROLE")
+
+
+def test_plays_keep_their_times_through_the_plain_times_migration(database_url, tmp_path):
+    """A lake made before 006 (times generated from epoch ms) upgrades with its rows intact."""
+    for version, path in db.migration_files():
+        if version < 6:
+            (tmp_path / path.name).write_text(path.read_text())
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        db.apply_migrations(conn, tmp_path)
+        conn.execute(
+            "INSERT INTO curated.plays (play_key, listener, source, media, ended_at_ms, ms_played, source_file,"
+            " file_id) VALUES (md5('x')::uuid, 'ann', 'extended', 'music', 1700000000123, 61000, 'a.json', 1)"
+        )
+        assert db.apply_migrations(conn) == ["006_plays_plain_times.sql"]
+        row = conn.execute("SELECT ended_at, started_at, package FROM curated.plays").fetchone()
+        assert row == (
+            datetime(2023, 11, 14, 22, 13, 20, 123000, tzinfo=UTC),
+            datetime(2023, 11, 14, 22, 12, 19, 123000, tzinfo=UTC),
+            "Extended Streaming History",
+        )
+        columns = {
+            c for (c,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'plays'")
+        }
+        assert "ended_at_ms" not in columns
+
+
+def test_arrow_rows_copy_in_binary_with_exact_values(conn):
+    conn.execute(
+        "CREATE TEMP TABLE every_type (b boolean, s smallint, i integer, n bigint, r real, d double precision,"
+        " t text, u uuid, day date, at timestamptz, tags text[])"
+    )
+    key = bytes(range(16))
+    rows = pa.table(
+        {
+            "b": [True, None],
+            "s": pa.array([7, None], pa.int64()),  # narrowed to smallint on the way
+            "i": pa.array([2_000_000_000, None], pa.int64()),
+            "n": pa.array([2**40, None], pa.int64()),
+            "r": pa.array([0.1, None], pa.float32()),
+            "d": pa.array([0.1, None], pa.float32()),  # float32 0.1 lands as 0.1, not 0.100000001
+            "t": ['Beyoncé, "live"\n', None],
+            "u": pa.array([key, None], pa.binary(16)),
+            "day": pa.array([date(2024, 2, 29), None], pa.date32()),
+            "at": pa.array([1_700_000_000_123, None], pa.timestamp("ms", tz="UTC")),
+            "tags": pa.array([["a", "b,c"], None], pa.list_(pa.string())),
+        }
+    )
+    db.copy_arrow(conn, "every_type", rows)
+    assert conn.execute("SELECT * FROM every_type WHERE b").fetchone() == (
+        True,
+        7,
+        2_000_000_000,
+        2**40,
+        pytest.approx(0.1),
+        0.1,
+        'Beyoncé, "live"\n',
+        UUID(bytes=key),
+        date(2024, 2, 29),
+        datetime(2023, 11, 14, 22, 13, 20, 123000, tzinfo=UTC),
+        ["a", "b,c"],
+    )
+    assert conn.execute(
+        "SELECT count(*) FROM every_type WHERE b IS NULL AND u IS NULL AND tags IS NULL"
+    ).fetchone() == (1,)
