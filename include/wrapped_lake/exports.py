@@ -273,7 +273,8 @@ def _fast_extended(data: bytes, video: bool) -> Parsed | None:
     try:
         table = pajson.read_json(
             io.BytesIO(wrapped),
-            read_options=pajson.ReadOptions(block_size=len(wrapped) + 1),
+            # One block is one parse; the thread pool only adds hand-offs (~12% more CPU, measured).
+            read_options=pajson.ReadOptions(block_size=len(wrapped) + 1, use_threads=False),
             parse_options=pajson.ParseOptions(
                 explicit_schema=EXTENDED_READ_SCHEMA, newlines_in_values=True, unexpected_field_behavior="ignore"
             ),

@@ -87,7 +87,7 @@ def stage(
                 ("source_file", source_file, pa.string()),
                 ("file_id", file_id, pa.int64()),
             ):
-                table = table.append_column(name, pa.array([value] * n, arrow_type))
+                table = table.append_column(name, pa.repeat(pa.scalar(value, arrow_type), n))
     return Staged(dataset, table, offered, has_shows)
 
 
