@@ -10,7 +10,6 @@ Two paths, both set-based:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +19,13 @@ import pyarrow.compute as pc
 
 from wrapped_lake.curated import DATASETS
 from wrapped_lake.db import copy_arrow, query
+
+try:
+    # CPython's own MD5: for millions of ~150-byte identities it is ~30% cheaper than OpenSSL's
+    # through hashlib, which sets up and copies a context per digest. The same digest either way.
+    from _md5 import md5
+except ImportError:  # an interpreter built without it
+    from hashlib import md5
 
 # Sources whose rows go straight into curated.plays; account data goes through staging.
 DIRECT_SOURCES = ("extended", "feed")
@@ -133,7 +139,7 @@ def play_keys(table: pa.Table, listener: str | pa.ChunkedArray, source: str) -> 
             first("reason_end"),
         ]
     identity = pc.binary_join_element_wise(*parts, "\x1f").cast(pa.binary())
-    digests = b"".join([hashlib.md5(v).digest() for v in identity.to_pylist()])
+    digests = b"".join([md5(v).digest() for v in identity.to_pylist()])
     return pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(identity), [None, pa.py_buffer(digests)])
 
 
