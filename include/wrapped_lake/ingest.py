@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import time
 from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -22,7 +23,7 @@ from wrapped_lake.errors import InputError
 from wrapped_lake.exports import read_export
 from wrapped_lake.loader import MergeCounts, Staged, merge_items, merge_plays, stage
 from wrapped_lake.quarantine import quarantine
-from wrapped_lake.rawzone import land, sha256
+from wrapped_lake.rawzone import land, raw_path, sha256
 
 DEFAULT_LISTENER = "default"
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".download", ".tmp", ".partial")
@@ -108,17 +109,20 @@ def ingest_file(conn: psycopg.Connection, settings: Settings, item: InboxFile) -
     except FileNotFoundError:
         return []  # another ingest took it after we listed it
     digest = sha256(data)
-    raw_path = land(settings.raw, data, digest, item.name)
-    faults.checkpoint("after_raw")
-    raw_rel = str(raw_path.relative_to(settings.root))
-    with FragmentWriter(settings) as fragments:
+    raw_rel = str(raw_path(settings.raw, digest, item.name, len(data)).relative_to(settings.root))
+    # The raw copy is written and fsynced on a thread while the first entry is parsed; nothing is
+    # committed before it is durable (see _landed).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw") as lander, FragmentWriter(settings) as fragments:
+        landing = lander.submit(land, settings.root / raw_rel, data)
         if data.startswith(ZIP_MAGIC) or item.name.lower().endswith(".zip"):
-            reports = _ingest_zip(conn, settings, item, len(data), digest, raw_rel, fragments)
+            reports = _ingest_zip(conn, settings, item, data, digest, raw_rel, landing, fragments)
         else:
             known = _known_digests(conn, item.listener)
             (file_id,) = _allocate_file_ids(conn, 1)
             prepared = prepare_member(item.name, data, item.listener, raw_rel, known, file_id)
+            _landed(landing)
             reports = [_merge_member(conn, settings, item.listener, prepared, fragments)]
+    _landed(landing)
     faults.checkpoint("before_release")
     if item.in_inbox:
         _release(path, settings.inbox)
@@ -136,6 +140,12 @@ def _keep_freed_memory() -> None:
         return  # not glibc: nothing to tune
     libc.mallopt(-3, 64 << 20)  # M_MMAP_THRESHOLD: only blocks over 64 MB get their own mapping
     libc.mallopt(-1, 128 << 20)  # M_TRIM_THRESHOLD: give memory back once 128 MB are free
+
+
+def _landed(landing: Future) -> None:
+    """Wait until the raw copy is durable (raising its error, if any)."""
+    landing.result()
+    faults.checkpoint("after_raw")
 
 
 def _release(path: Path, inbox: Path) -> None:
@@ -262,7 +272,7 @@ def _prepare_feed(prepared: Prepared, data: bytes, listener: str) -> Prepared:
 
 
 def _prepare_entry(
-    zip_path: str,
+    zip_data: bytes,
     entry: archive.Entry,
     zip_name: str,
     listener: str,
@@ -272,7 +282,7 @@ def _prepare_entry(
     file_id: int,
 ) -> Prepared:
     name = f"{zip_name}!/{entry.name}"
-    with archive.open_zip(zip_path) as zipped:
+    with archive.open_zip(io.BytesIO(zip_data)) as zipped:
         try:
             data = archive.read_entry(zipped, entry)
         except InputError as exc:
@@ -283,32 +293,44 @@ def _prepare_entry(
 
 
 def _ingest_zip(
-    conn, settings, item: InboxFile, size: int, digest: str, raw_rel: str, fragments: FragmentWriter
+    conn,
+    settings,
+    item: InboxFile,
+    data: bytes,
+    digest: str,
+    raw_rel: str,
+    landing: Future,
+    fragments: FragmentWriter,
 ) -> list[FileReport]:
     if _status(conn, item.listener, digest) == "loaded":
         return [
             FileReport(item.name, item.listener, "duplicate", "zip", reason="these exact bytes were ingested before")
         ]
-    # Read the immutable raw copy, not the inbox file: a concurrent ingest may release that one.
-    raw_zip = str(settings.root / raw_rel)
     (zip_id,) = _allocate_file_ids(conn, 1)
-    whole = Prepared(item.name, digest, size, raw_rel, zip_id, kind="zip")
+    whole = Prepared(item.name, digest, len(data), raw_rel, zip_id, kind="zip")
     try:
-        with archive.open_zip(raw_zip) as zipped:
+        with archive.open_zip(io.BytesIO(data)) as zipped:
             entries = archive.checked_entries(zipped)
     except InputError as exc:
-        whole.error, whole.data = exc, Path(raw_zip).read_bytes()
+        whole.error, whole.data = exc, data
+        _landed(landing)
         return [_merge_member(conn, settings, item.listener, whole, fragments)]
     known = _known_digests(conn, item.listener)
     ids = _allocate_file_ids(conn, len(entries))
+    # Entries are read from these bytes in memory: the inbox file may be released by a
+    # concurrent ingest, and the raw copy may still be being written.
     jobs = [
-        (raw_zip, entry, item.name, item.listener, raw_rel, known, digest, file_id)
+        (data, entry, item.name, item.listener, raw_rel, known, digest, file_id)
         for entry, file_id in zip(entries, ids, strict=True)
     ]
-    reports = [_merge_member(conn, settings, item.listener, prepared, fragments) for prepared in _prepared(jobs)]
+    reports = []
+    for prepared in _prepared(jobs):
+        _landed(landing)
+        reports.append(_merge_member(conn, settings, item.listener, prepared, fragments))
     totals = Counter()
     for report in reports:
         totals.update(report.rows)
+    _landed(landing)
     with conn.transaction():
         if _register(conn, item.listener, whole, "loaded"):
             _finish(conn, zip_id, dict(totals), {})
@@ -316,14 +338,14 @@ def _ingest_zip(
 
 
 def _prepared(jobs: list[tuple]):
-    """Prepared entries in order. A worker thread prepares entry n+1 while this thread merges entry
-    n: unzipping, hashing, JSON parsing and CSV writing run in C without the GIL, and this thread
+    """Prepared entries in order. A worker thread prepares the next two entries while this thread
+    merges one: unzipping, hashing and JSON parsing run in C without the GIL, and this thread
     mostly waits on Postgres, so both cores stay busy (and no process has to be forked)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as pool:
         pending = deque()
         for job in jobs:
             pending.append(pool.submit(_prepare_entry, *job))
-            if len(pending) > 1:  # bounded lookahead keeps memory to about two entries
+            if len(pending) > 2:  # bounded lookahead keeps memory to about three entries
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

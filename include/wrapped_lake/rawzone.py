@@ -13,13 +13,19 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def land(raw_root: Path, data: bytes, digest: str, original_name: str) -> Path:
-    """Store the bytes durably (fsynced) and return their path; landing the same bytes again is a no-op."""
+def raw_path(raw_root: Path, digest: str, original_name: str, size: int) -> Path:
+    """Where these bytes live in the raw zone: their earlier copy if there is one, else under
+    today's ingest date."""
     suffix = "".join(PurePosixPath(original_name).suffixes[-1:]).lower()
-    day = datetime.now(UTC).strftime("%Y-%m-%d")
     existing = next(raw_root.glob(f"ingest_date=*/{digest[:2]}/{digest}{suffix}"), None)
-    if existing is not None and existing.stat().st_size == len(data):
+    if existing is not None and existing.stat().st_size == size:
         return existing
-    path = raw_root / f"ingest_date={day}" / digest[:2] / f"{digest}{suffix}"
-    write_atomic(path, data)
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    return raw_root / f"ingest_date={day}" / digest[:2] / f"{digest}{suffix}"
+
+
+def land(path: Path, data: bytes) -> Path:
+    """Store the bytes at their raw_path durably (fsynced); landing them again is a no-op."""
+    if not path.exists():
+        write_atomic(path, data)
     return path
