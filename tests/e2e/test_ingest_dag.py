@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import threading
 import time
 
+import orjson
+import psycopg
 import pyarrow.dataset as ds
 
 from wrapped_lake import fixtures
@@ -71,4 +76,38 @@ def test_simulated_feed_flows_from_the_simulate_dag_through_the_ingest_dag(lake,
     listeners = conn.execute("SELECT count(DISTINCT listener) FROM curated.plays WHERE source = 'feed'").fetchone()[0]
     users = conn.execute("SELECT count(*) FROM curated.feed_users").fetchone()[0]
     assert 0 < listeners <= users <= 12
+    assert discover(lake) == []
+
+
+def test_the_dag_and_the_cli_at_once_never_load_a_file_twice(lake, conn, dagbag, airflow_db):
+    history = fixtures.full_history("erin", plays=20_000, per_file=500)
+    fixtures.write_files(lake.inbox / "erin", history.files)
+    _settle(lake.inbox)
+    env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
+    cli: list[subprocess.Popen] = []
+
+    def start_cli_once_the_dag_is_loading() -> None:
+        with psycopg.connect(lake.database_url, autocommit=True) as watcher:
+            while not watcher.execute("SELECT count(*) FROM ingest.files WHERE status = 'loaded'").fetchone()[0]:
+                time.sleep(0.02)
+        command = [sys.executable, "-m", "wrapped_lake.cli", "ingest"]
+        cli.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+
+    starter = threading.Thread(target=start_cli_once_the_dag_is_loading)
+    starter.start()
+    run = dagbag.dags["ingest_inbox"].test()
+    starter.join(timeout=60)
+    out, err = cli[0].communicate(timeout=300)
+
+    assert cli[0].returncode == 0, err
+    assert run.state == "success"
+    registry = conn.execute(
+        "SELECT name, count(*) FROM ingest.files WHERE status = 'loaded' AND kind <> 'zip' GROUP BY name"
+    ).fetchall()
+    assert registry and all(count == 1 for _, count in registry)
+    cli_loaded = {line["file"] for line in map(orjson.loads, out.splitlines()) if line["status"] == "loaded"}
+    assert cli_loaded < {name for name, _ in registry}  # the DAG loaded the rest
+    count = conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'erin'").fetchone()[0]
+    assert count == len(history.truth.plays)
+    assert ds.dataset(lake.curated / "plays", partitioning="hive").count_rows() == count
     assert discover(lake) == []
