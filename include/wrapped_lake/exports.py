@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -130,13 +131,31 @@ def read_export(name: str, data: bytes) -> Parsed:
         if not data:
             raise InputError("empty file", kind="unknown")
         return Parsed(kind="other")
-    fast = _fast_extended(data, video="video" in stem.lower())
-    if fast is not None:
-        return fast
-    doc = load_json(data)
-    if RAW_ONLY_NAMES.match(stem) and not _looks_like_history(doc):
-        return Parsed(kind="account_other")
-    return _parse_document(stem, doc)
+    parsed = _fast_extended(data, video="video" in stem.lower())
+    if parsed is None:
+        doc = load_json(data)
+        if RAW_ONLY_NAMES.match(stem) and not _looks_like_history(doc):
+            return Parsed(kind="account_other")
+        parsed = _parse_document(stem, doc)
+    if parsed.table is not None and b"\\u0000" in data:  # JSON can only spell NUL as an escape
+        parsed.table = without_nul(parsed.table)
+    return parsed
+
+
+def without_nul(table: pa.Table) -> pa.Table:
+    """The table with NUL characters removed from its text: Postgres text cannot hold them, and
+    one would fail the whole file's load. A quick scan of the raw string bytes finds none in
+    almost every table, and then nothing is copied."""
+    for index, column in enumerate(table.columns):
+        if pa.types.is_string(column.type) and any(_has_nul(chunk) for chunk in column.chunks):
+            table = table.set_column(index, table.field(index), pc.replace_substring(column, "\x00", ""))
+    return table
+
+
+def _has_nul(strings: pa.StringArray) -> bool:
+    data = strings.buffers()[2]
+    # In UTF-8 a zero byte is only ever U+0000 (bytes outside this slice can only add a false alarm).
+    return data is not None and len(data) > 0 and np.frombuffer(data, np.uint8).min() == 0
 
 
 def load_json(data: bytes):

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from fastavro.schema import to_parsing_canonical_form
 
 from wrapped_lake.errors import InputError
-from wrapped_lake.exports import PLAY_COLUMNS
+from wrapped_lake.exports import PLAY_COLUMNS, without_nul
 
 KIND = "avro"
 MAGIC = b"Obj\x01"
@@ -165,10 +165,10 @@ def read_feed(data: bytes, name: str) -> FeedTables:
         parts.append(_split(chunk, has_played_ms, rejected))
     plays, users, tracks, interactions = (list(p) for p in zip(*parts, strict=True)) if parts else ([], [], [], [])
     return FeedTables(
-        plays=_concat(plays, _play_schema()),
-        users=_first_rows(_concat(users, _schema(USER_COLUMNS)), "listener").sort_by("listener"),
-        tracks=_first_rows(_concat(tracks, _schema(TRACK_COLUMNS)), "track_id").sort_by("track_id"),
-        interactions=_concat(interactions, _schema(INTERACTION_COLUMNS)),
+        plays=without_nul(_concat(plays, _play_schema())),
+        users=without_nul(_first_rows(_concat(users, _schema(USER_COLUMNS)), "listener").sort_by("listener")),
+        tracks=without_nul(_first_rows(_concat(tracks, _schema(TRACK_COLUMNS)), "track_id").sort_by("track_id")),
+        interactions=without_nul(_concat(interactions, _schema(INTERACTION_COLUMNS))),
         rows_read=rows_read,
         rejected=rejected,
     )

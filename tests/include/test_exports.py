@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import orjson
+import pyarrow as pa
 import pytest
 
 from wrapped_lake import fixtures
 from wrapped_lake.errors import InputError
-from wrapped_lake.exports import read_export
+from wrapped_lake.exports import read_export, without_nul
 
 
 def _extended(when: datetime, **overrides) -> dict:
@@ -222,3 +223,30 @@ def test_extended_audiobook_rows_are_audiobooks():
     parsed = read_export("Streaming_History_Audio_2025.json", orjson.dumps([row]))
     played = parsed.table.to_pylist()[0]
     assert (played["media"], played["audiobook_title"], played["chapter_title"]) == ("audiobook", "A Book", "Chapter 1")
+
+
+@pytest.mark.parametrize(
+    "name, rows, column",
+    [
+        (
+            "Streaming_History_Audio_2024.json",
+            [{"ts": "2024-01-01T10:00:00Z", "ms_played": 5, "master_metadata_track_name": "a\u0000b"}],
+            "track_name",
+        ),
+        (
+            "StreamingHistory_music_0.json",
+            [{"endTime": "2024-01-01 10:00", "artistName": "\u0000A", "trackName": "T", "msPlayed": 5}],
+            "artist_name",
+        ),
+    ],
+)
+def test_nul_characters_are_removed_from_text(name, rows, column):
+    table = read_export(name, orjson.dumps(rows)).table
+    assert table[column].to_pylist() == [rows[0].get("master_metadata_track_name", "\u0000A").replace("\u0000", "")]
+
+
+def test_without_nul_leaves_clean_tables_alone_and_cleans_every_chunk():
+    clean = pa.table({"name": pa.chunked_array([["a", None], ["b"]]), "n": [1, 2, 3]})
+    assert without_nul(clean) is clean
+    dirty = pa.table({"name": pa.chunked_array([["a\u0000", None], ["\u0000b\u0000"]])})
+    assert without_nul(dirty)["name"].to_pylist() == ["a", None, "b"]

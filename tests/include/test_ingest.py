@@ -306,3 +306,15 @@ def test_a_stale_append_never_duplicates_rows_a_publish_already_wrote(lake, conn
     curated.append_fragments(conn, lake.curated, "alice", 999_999, table, [(first.year, first.month, 123_456)])
     assert not list(lake.curated.rglob("part-999999.parquet"))
     assert ds.dataset(lake.curated / "plays", partitioning="hive").count_rows() == rows.num_rows
+
+
+def test_a_nul_character_in_a_name_does_not_fail_the_file(lake, conn):
+    rows = [
+        {"ts": "2024-01-01T10:00:00Z", "ms_played": 1000, "master_metadata_track_name": "Na\u0000me"},
+        {"ts": "2024-01-01T10:05:00Z", "ms_played": 2000, "master_metadata_track_name": "Other"},
+    ]
+    drop(lake, "zed", {"Streaming_History_Audio_2024.json": orjson.dumps(rows)})
+    (report,) = ingest(lake)
+    assert report.status == "loaded" and report.rows["loaded"] == 2
+    names = [n for (n,) in conn.execute("SELECT track_name FROM curated.plays ORDER BY ended_at")]
+    assert names == ["Name", "Other"]
