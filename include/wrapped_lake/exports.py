@@ -93,6 +93,10 @@ EXTENDED_READ_SCHEMA = pa.schema(
     ]
 )
 
+# "Absurdly long values occur" in ms_played; they are kept, but one longer than ten years cannot be
+# a stream, and its start time could fall outside what Arrow and Postgres can represent.
+MAX_MS_PLAYED = 10 * 365 * 24 * 3600 * 1000
+
 # Account-data history: which keys hold the two names, and what kind of play each file holds.
 ACCOUNT_SHAPES = {
     "account_music": ("artistName", "trackName", "music", "artist_name", "track_name"),
@@ -253,10 +257,14 @@ def _ms_played(rows: list[dict], key: str, rejected: Counter) -> pa.Array:
 def _checked_ms(ms: pa.Array, rejected: Counter) -> pa.Array:
     if ms.null_count:
         rejected["missing or non-numeric ms_played"] += ms.null_count
-    negative = pc.sum(pc.less(ms, 0)).as_py() or 0
-    if negative:
-        rejected["negative ms_played"] += negative
-        ms = pc.if_else(pc.less(ms, 0), pa.scalar(None, pa.int64()), ms)
+    for reason, bad in (
+        ("negative ms_played", pc.less(ms, 0)),
+        ("ms_played over ten years", pc.greater(ms, MAX_MS_PLAYED)),
+    ):
+        count = pc.sum(bad).as_py() or 0
+        if count:
+            rejected[reason] += count
+            ms = pc.if_else(bad, pa.scalar(None, pa.int64()), ms)
     return ms
 
 

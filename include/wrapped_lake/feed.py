@@ -33,6 +33,7 @@ TIME_FIELDS = ("eventTime", "startTime", "endTime")
 PLAY_TYPES = ("PLAY", "SKIP")
 CHUNK_RECORDS = 65_536  # bounds memory: records are decoded to dicts one chunk at a time
 YEAR_2000_MS = 946_684_800_000
+YEAR_10000_MS = 253_402_300_800_000  # later end times overflow timestamp types (playedMs is an int)
 UTC_MS = pa.timestamp("ms", tz="UTC")
 
 # v2 field -> Arrow type of the column read from it (playlistId and userLocation are not used).
@@ -400,6 +401,7 @@ def _split(records: list[dict], has_played_ms: bool, rejected: Counter) -> tuple
         ("play ends before it starts", pc.less(end, start)),
         ("negative playedMs", pc.less(ms, 0)),
         ("play ends before the year 2000 (seconds written as milliseconds?)", pc.less(end, YEAR_2000_MS)),
+        ("play ends after the year 9999", pc.greater_equal(end, YEAR_10000_MS)),
     ]
     keep_plays = _count_problems(problems, len(played), rejected)
     keep_others = _count_problems(

@@ -156,12 +156,18 @@ def test_bad_rows_are_counted_and_dropped(events):
     plays[0]["endTime"] = None
     plays[1]["playedMs"] = -5
     plays[2]["startTime"] = plays[2]["endTime"] + dt.timedelta(seconds=1)
+    plays[3]["endTime"] = 9_000_000_000_000_000_000  # ms: out of any timestamp type's range
 
     feed = read_feed(_avro(schema, plays), "bad-rows.avro")
 
-    assert feed.plays.num_rows == 2
+    assert feed.plays.num_rows == 1
     assert feed.rejected == Counter(
-        {"play without end time": 1, "negative playedMs": 1, "play ends before it starts": 1}
+        {
+            "play without end time": 1,
+            "negative playedMs": 1,
+            "play ends before it starts": 1,
+            "play ends after the year 9999": 1,
+        }
     )
 
 

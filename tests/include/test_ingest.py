@@ -318,3 +318,15 @@ def test_a_nul_character_in_a_name_does_not_fail_the_file(lake, conn):
     assert report.status == "loaded" and report.rows["loaded"] == 2
     names = [n for (n,) in conn.execute("SELECT track_name FROM curated.plays ORDER BY ended_at")]
     assert names == ["Name", "Other"]
+
+
+def test_an_absurd_ms_played_is_a_rejected_row_not_a_failed_file(lake, conn):
+    rows = [
+        {"ts": "2024-01-01T10:00:00Z", "ms_played": 9_000_000_000_000_000_000, "master_metadata_track_name": "A"},
+        {"ts": "2024-01-01T10:05:00Z", "ms_played": 3 * 24 * 3600 * 1000, "master_metadata_track_name": "B"},
+    ]
+    drop(lake, "zed", {"Streaming_History_Audio_2024.json": orjson.dumps(rows)})
+    (report,) = ingest(lake)
+    assert report.status == "loaded" and report.rows["loaded"] == 1
+    assert report.rejected == {"ms_played over ten years": 1}
+    assert conn.execute("SELECT track_name, ms_played FROM curated.plays").fetchall() == [("B", 259_200_000)]
