@@ -3,7 +3,8 @@
 Two paths, both set-based:
 - Extended history and the simulated feed (the bulk of every lake): rows are keyed and deduplicated
   in Arrow against the listener's existing keys for the file's time range (one query), then COPYed
-  straight into curated.plays. INSERT ... SELECT from a staging table costs ~3x more per row.
+  straight into curated.play_rows (queried as the view curated.plays). INSERT ... SELECT from a
+  staging table costs ~3x more per row.
 - Account data, library, playlists and searches (small files with fuzzy matching rules): COPY into a
   temporary staging table, then a merge in SQL (sql/curated/*.sql).
 """
@@ -184,7 +185,8 @@ def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, fil
     existing = [key for (key,) in conn.execute(query("curated/play_keys_in_range"), span)]
     if existing:
         table = table.filter(pc.invert(pc.is_in(table["play_key"], value_set=pa.array(existing, pa.binary(16)))))
-    copy_arrow(conn, "curated.plays", table)
+    # source_file stays in the table for the Parquet files; Postgres has it as ingest.files.name.
+    copy_arrow(conn, "curated.play_rows", table.drop_columns(["source_file"]))
     counts = MergeCounts(loaded=table.num_rows, duplicate=staged.rows - table.num_rows, inserted=table)
     if counts.loaded and not feed:  # feed plays have their own curated files, and no account data
         counts.fresh = _mark_dirty(conn, "plays", listener, _months(table["ended_at"]))

@@ -4,7 +4,7 @@ UPDATE stage_plays s
 SET overlap = true
 WHERE EXISTS (
     SELECT 1
-    FROM curated.plays e
+    FROM curated.play_rows e
     WHERE e.listener = %(listener)s::text
       AND e.source = 'extended'
       AND e.ended_at >= s.ended_at - interval '1 minute'

@@ -2,13 +2,13 @@
 -- in trackName). Once any source names a show, account rows under that "artist" become podcasts.
 -- Returns the rows changed per UTC month.
 WITH shows AS (
-    SELECT show_name AS name FROM curated.plays
+    SELECT show_name AS name FROM curated.play_rows
     WHERE listener = %(listener)s::text AND show_name IS NOT NULL
     UNION
     SELECT name FROM curated.library_items
     WHERE listener = %(listener)s::text AND item_type = 'show' AND name IS NOT NULL
 ), moved AS (
-    UPDATE curated.plays p
+    UPDATE curated.play_rows p
     SET media = 'podcast', show_name = p.artist_name, episode_name = p.track_name,
         artist_name = NULL, track_name = NULL
     FROM shows

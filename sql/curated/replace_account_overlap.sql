@@ -2,8 +2,8 @@
 -- cover (same listener, end minute +/-1, ms played and names; the rule of mark_account_overlap.sql
 -- seen from the other side); returns the rows removed per UTC month.
 WITH gone AS (
-    DELETE FROM curated.plays a
-    USING curated.plays e
+    DELETE FROM curated.play_rows a
+    USING curated.play_rows e
     WHERE e.listener = %(listener)s::text
       AND e.ended_at BETWEEN %(first)s AND %(last)s
       AND e.file_id = %(file_id)s::bigint

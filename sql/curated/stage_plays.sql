@@ -6,5 +6,5 @@ SELECT play_key, ended_at, ms_played, minute_precision, media, is_video,
        audiobook_title, audiobook_uri, chapter_title, chapter_uri,
        reason_start, reason_end, shuffle, skipped, offline, incognito_mode,
        platform, conn_country, NULL::boolean AS overlap
-FROM curated.plays
+FROM curated.play_rows
 WITH NO DATA

@@ -57,33 +57,42 @@ def test_the_reader_role_can_select_but_not_write(conn):
     try:
         assert conn.execute("SELECT count(*) FROM curated.plays").fetchone() == (0,)
         with pytest.raises(Exception, match="permission denied"):
-            conn.execute("DELETE FROM curated.plays")
+            conn.execute("DELETE FROM curated.play_rows")
     finally:
         conn.execute("RESET ROLE")
 
 
-def test_plays_keep_their_times_through_the_plain_times_migration(database_url, tmp_path):
-    """A lake made before 006 (times generated from epoch ms) upgrades with its rows intact."""
+def test_plays_made_before_006_upgrade_with_their_times_file_and_package(database_url, tmp_path):
+    """A lake made before 006 (times generated from epoch ms, source file stored per row) upgrades
+    with every value a user reads intact."""
     for version, path in db.migration_files():
         if version < 6:
             (tmp_path / path.name).write_text(path.read_text())
     with psycopg.connect(database_url, autocommit=True) as conn:
         db.apply_migrations(conn, tmp_path)
         conn.execute(
-            "INSERT INTO curated.plays (play_key, listener, source, media, ended_at_ms, ms_played, source_file,"
-            " file_id) VALUES (md5('x')::uuid, 'ann', 'extended', 'music', 1700000000123, 61000, 'a.json', 1)"
+            "INSERT INTO ingest.files (file_id, listener, sha256, name, size_bytes, kind, status, raw_path,"
+            " started_at) VALUES (1, 'ann', 'ab', 'x.zip!/a.json', 10, 'extended_audio', 'loaded', 'raw', now())"
         )
-        assert db.apply_migrations(conn) == ["006_plays_plain_times.sql"]
-        row = conn.execute("SELECT ended_at, started_at, package FROM curated.plays").fetchone()
+        conn.execute(
+            "INSERT INTO curated.plays (play_key, listener, source, media, ended_at_ms, ms_played, source_file,"
+            " file_id) VALUES (md5('x')::uuid, 'ann', 'extended', 'music', 1700000000123, 61000, 'x.zip!/a.json', 1)"
+        )
+        assert db.apply_migrations(conn) == ["006_plays_plain_times.sql", "007_plays_view.sql"]
+        row = conn.execute("SELECT ended_at, started_at, source_file, package FROM curated.plays").fetchone()
         assert row == (
             datetime(2023, 11, 14, 22, 13, 20, 123000, tzinfo=UTC),
             datetime(2023, 11, 14, 22, 12, 19, 123000, tzinfo=UTC),
+            "x.zip!/a.json",
             "Extended Streaming History",
         )
-        columns = {
-            c for (c,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'plays'")
+        stored = {
+            c
+            for (c,) in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'play_rows'"
+            )
         }
-        assert "ended_at_ms" not in columns
+        assert not stored & {"ended_at_ms", "source_file", "package"}
 
 
 def test_arrow_rows_copy_in_binary_with_exact_values(conn):

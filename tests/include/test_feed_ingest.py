@@ -162,7 +162,7 @@ def test_a_crash_mid_feed_load_then_a_rerun_ends_as_an_uninterrupted_run(lake, c
     assert run() == 0
     uninterrupted = _feed_state(conn)
     conn.execute(
-        "TRUNCATE ingest.files, ingest.dirty_partitions, curated.plays, curated.feed_users, curated.feed_tracks, "
+        "TRUNCATE ingest.files, ingest.dirty_partitions, curated.play_rows, curated.feed_users, curated.feed_tracks, "
         "curated.feed_interactions CASCADE"
     )
     shutil.rmtree(lake.root)
