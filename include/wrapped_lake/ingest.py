@@ -409,7 +409,6 @@ def _merge(conn, prepared: Prepared, *, listener: str) -> MergeCounts:
             listener=listener,
             source=prepared.source,
             kind=prepared.kind,
-            source_file=prepared.name,
             file_id=prepared.file_id,
         )
     return merge_items(conn, staged, listener=listener, file_id=prepared.file_id)

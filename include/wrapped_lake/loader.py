@@ -151,7 +151,6 @@ def merge_plays(
     listener: str,
     source: str,
     kind: str,
-    source_file: str = "",
     file_id: int,
 ) -> MergeCounts:
     """Merge one file's plays; account data defers to extended history and vice versa."""
@@ -161,19 +160,18 @@ def merge_plays(
     lock = "plays:feed" if source == "feed" else f"plays:{listener}"
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (lock,))
     if source in DIRECT_SOURCES:
-        counts = _load_direct(conn, staged, listener=listener, file_id=file_id)
+        counts = _load_direct(conn, staged, listener=listener, feed=source == "feed", file_id=file_id)
     else:
-        counts = _merge_staged_account(conn, staged, listener=listener, source_file=source_file, file_id=file_id)
+        counts = _merge_staged_account(conn, staged, listener=listener, file_id=file_id)
     if kind == "account_mixed" or (staged.has_shows and _has_mixed_history(conn, listener)):
         _reclassify_account_podcasts(conn, listener)
     return counts
 
 
-def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, file_id: int) -> MergeCounts:
+def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, feed: bool, file_id: int) -> MergeCounts:
     table = staged.table
     if not table.num_rows:
         return MergeCounts(duplicate=staged.rows)
-    feed = pc.all(pc.equal(table["source"], "feed")).as_py()
     listeners = pc.unique(table["listener"]).to_pylist() if feed else [listener]
     span = {
         "listener": listener,
@@ -195,8 +193,8 @@ def _load_direct(conn: psycopg.Connection, staged: Staged, *, listener: str, fil
     return counts
 
 
-def _merge_staged_account(conn, staged: Staged, *, listener, source_file, file_id) -> MergeCounts:
-    params = {"listener": listener, "source_file": source_file, "file_id": file_id}
+def _merge_staged_account(conn, staged: Staged, *, listener, file_id) -> MergeCounts:
+    params = {"listener": listener, "file_id": file_id}
     conn.execute(query("curated/stage_plays"))
     copy_arrow(conn, "stage_plays", staged.table)
     overlap = conn.execute(query("curated/mark_account_overlap"), params).rowcount
