@@ -1,0 +1,1 @@
+"""The Wrapped marts: built in Postgres from the SQL under sql/marts/."""

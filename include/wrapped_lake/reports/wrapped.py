@@ -1,0 +1,188 @@
+"""One listener-year's Wrapped as a dict with the keys of wrapped-metrics.md, read from the marts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import orjson
+import pandas as pd
+import psycopg
+
+from wrapped_lake import personality
+from wrapped_lake.db import query
+from wrapped_lake.reports.windows import window
+
+# Below this share of streams found in a catalog, genres, audio profile, newness and uniqueness are
+# null: a figure from a third of the listening would be a guess.
+MIN_CATALOG_COVERAGE = 0.5
+AUDIO_FEATURES = ("valence", "energy", "danceability", "acousticness", "tempo")
+# Letter order of the code and each axis' score, threshold and letters (below, at or above).
+AXES = (
+    ("F/E", "exploration", personality.EXPLORATION_THRESHOLD, "FE"),
+    ("T/N", "newness", personality.NEWNESS_THRESHOLD, "TN"),
+    ("L/V", "variety", personality.VARIETY_THRESHOLD, "LV"),
+    ("C/U", "uniqueness", personality.UNIQUENESS_THRESHOLD, "CU"),
+)
+TOP = 5
+
+
+class ReportError(ValueError):
+    """A Wrapped that cannot be made (unknown listener, a year without plays); the message says why."""
+
+
+def minutes(ms) -> float:
+    """Milliseconds as minutes, 2 decimals, rounded half up (the same bytes on every machine)."""
+    return float((Decimal(int(ms or 0)) / 60000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _ratio(value: float | None, places: int = 4) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def wrapped(conn: psycopg.Connection, listener: str, year: int, window_name: str = "calendar") -> dict:
+    """The Wrapped of `listener` for `year` in the given window; ReportError when there is none."""
+    found = conn.execute(query("marts/report/listener"), {"listener": listener}).fetchone()
+    if found is None:
+        raise ReportError(f"unknown listener {listener!r} (wrapped-lake listeners lists them; run wrapped-lake build?)")
+    timezone, years = found
+    win = window(window_name, year)
+    params = win.params(listener)
+    totals = conn.execute(query("marts/report/totals"), params).fetchone()
+    if not totals[0]:
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+        raise ReportError(f"{listener} has no plays in {year} ({window_name} window); years with plays: {span}")
+    _, music_ms, podcast_ms, streams, distinct_tracks, distinct_artists, skips, skip_known = totals
+
+    def rows(name: str) -> list[tuple]:
+        return conn.execute(query(f"marts/report/{name}"), params).fetchall()
+
+    days = rows("days")
+    new_artists = rows("new_artists")
+    columns = ["item_key", "artist", "streams", "ms", "genre", "release_year", "popularity", *AUDIO_FEATURES, "known"]
+    tracks = pd.DataFrame(rows("streamed_tracks"), columns=columns)
+    catalog = _catalog_figures(tracks, year)
+    percentile = conn.execute(query("marts/report/percentile"), params).fetchone()
+    return {
+        "listener": listener,
+        "year": year,
+        "timezone": timezone,
+        "minutes_music": minutes(music_ms),
+        "minutes_podcast": minutes(podcast_ms),
+        "streams": int(streams),
+        "distinct_tracks": int(distinct_tracks),
+        "distinct_artists": int(distinct_artists),
+        "top_artists": [
+            {"name": name, "minutes": minutes(ms), "streams": int(n)} for name, ms, n in rows("top_artists")
+        ],
+        "top_tracks": [
+            {"name": name, "artist": artist, "streams": int(n), "minutes": minutes(ms), "first_played": str(first)}
+            for name, artist, n, ms, first in rows("top_tracks")
+        ],
+        "top_albums": [
+            {"name": name, "artist": artist, "minutes": minutes(ms)} for name, artist, ms in rows("top_albums")
+        ],
+        "top_podcasts": [{"name": name, "minutes": minutes(ms)} for name, ms in rows("top_podcasts")],
+        "top_genres": catalog["top_genres"],
+        "biggest_day": _biggest_day(days),
+        **_months_and_hours(rows("months_and_hours")),
+        "longest_streak_days": _longest_streak([day for day, _, n in days if n > 0]),
+        "skip_rate": _ratio(skips / skip_known) if skip_known else None,
+        "new_artists": len(new_artists),
+        "top_new_artist": {"name": new_artists[0][0], "minutes": minutes(new_artists[0][1])} if new_artists else None,
+        "personality": catalog["personality"],
+        "audio_profile": catalog["audio_profile"],
+        "catalog_coverage": catalog["coverage"],
+        "percentile": float(percentile[0]) if percentile and percentile[0] is not None else None,
+        "spotify": None,
+    }
+
+
+def to_json(report: dict) -> bytes:
+    """Stable bytes: the same data gives the same file."""
+    return orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _biggest_day(days: list[tuple]) -> dict | None:
+    """The day with most minutes (music and podcasts); the earliest of equal days."""
+    best = max(days, key=lambda row: (row[1], -row[0].toordinal()), default=None)
+    if best is None or not best[1]:
+        return None
+    return {"date": best[0].isoformat(), "minutes": minutes(best[1])}
+
+
+def _months_and_hours(rows: list[tuple]) -> dict:
+    months, hours = [0] * 12, [0] * 24
+    for month, hour, ms in rows:
+        months[month - 1] += ms
+        hours[hour] += ms
+    return {"monthly_minutes": [minutes(ms) for ms in months], "listening_clock": [minutes(ms) for ms in hours]}
+
+
+def _longest_streak(days: list[date]) -> int:
+    """Longest run of consecutive dates (sorted input)."""
+    best = run = 0
+    previous = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    return best
+
+
+def _catalog_figures(tracks: pd.DataFrame, year: int) -> dict:
+    """Personality, genres, audio profile and catalog coverage from the streamed tracks."""
+    total = int(tracks["streams"].sum()) if not tracks.empty else 0
+    if not total:
+        return {"top_genres": None, "personality": None, "audio_profile": None, "coverage": None}
+    coverage = float(tracks.loc[tracks["known"], "streams"].sum()) / total
+    usable = coverage >= MIN_CATALOG_COVERAGE
+    streams = tracks.loc[tracks.index.repeat(tracks["streams"].astype(int))]
+    frame = pd.DataFrame(
+        {
+            "artist": streams["artist"],
+            "track_id": streams["item_key"],
+            "release_year": streams["release_year"] if usable else None,
+            "popularity": streams["popularity"] if usable else None,
+        }
+    )
+    return {
+        "top_genres": _top_genres(tracks) if usable else None,
+        "personality": _personality(personality.scores_for(frame, year)),
+        "audio_profile": _audio_profile(streams) if usable else None,
+        "coverage": _ratio(coverage),
+    }
+
+
+def _top_genres(tracks: pd.DataFrame) -> list[dict] | None:
+    known = tracks.dropna(subset=["genre"])
+    if known.empty:
+        return None
+    by_genre = known.groupby("genre")["ms"].sum().reset_index()
+    by_genre = by_genre.sort_values(["ms", "genre"], ascending=[False, True], kind="stable").head(TOP)
+    return [{"name": name, "minutes": minutes(ms)} for name, ms in by_genre.itertuples(index=False)]
+
+
+def _audio_profile(streams: pd.DataFrame) -> dict | None:
+    means = {f: streams[f].astype(float).mean() for f in AUDIO_FEATURES}
+    if any(pd.isna(value) for value in means.values()):
+        return None
+    return {f: round(float(value), 1 if f == "tempo" else 3) for f, value in means.items()}
+
+
+def _personality(scores: personality.AxisScores) -> dict | None:
+    values = scores.as_dict()
+    if all(value is None for value in values.values()):
+        return None
+    code = personality.code_for(scores)
+    axes = []
+    for axis, score_name, threshold, letters in AXES:
+        score = values[score_name]
+        letter = None if score is None else letters[score >= threshold]
+        axes.append({"axis": axis, "score": _ratio(score), "letter": letter})
+    return {
+        "code": code,
+        "name": personality.name_for(code) if code else None,
+        "scores": {name: _ratio(value) for name, value in values.items()},
+        "axes": axes,
+    }

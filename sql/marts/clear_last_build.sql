@@ -1,0 +1,1 @@
+DELETE FROM marts.last_build

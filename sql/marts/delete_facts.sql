@@ -1,0 +1,3 @@
+DELETE FROM marts.hourly_plays h
+USING build_targets t
+WHERE h.listener = t.listener AND h.utc_hour >= t.from_hour AND h.utc_hour < t.to_hour

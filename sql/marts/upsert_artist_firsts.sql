@@ -1,0 +1,8 @@
+INSERT INTO marts.artist_firsts (listener, artist_name, first_stream_date)
+SELECT h.listener, h.artist_name, min(h.local_date)
+FROM marts.hourly_plays h
+JOIN build_targets t ON t.listener = h.listener AND h.utc_hour >= t.from_hour AND h.utc_hour < t.to_hour
+WHERE h.media = 'music' AND h.counted_plays > 0 AND h.artist_name IS NOT NULL
+GROUP BY 1, 2
+ON CONFLICT (listener, artist_name)
+DO UPDATE SET first_stream_date = least(marts.artist_firsts.first_stream_date, excluded.first_stream_date)

@@ -1,0 +1,116 @@
+"""The marts build: incremental equals full, only touched listeners and hours, zones, data checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, datetime
+
+import pytest
+
+from wrapped_lake import fixtures
+from wrapped_lake.ingest import ingest
+from wrapped_lake.marts.build import CheckFailed, build, run_checks
+from wrapped_lake.marts.listeners import listeners, set_timezone
+from wrapped_lake.simulate import simulate
+
+MART_TABLES = ("hourly_plays", "artist_firsts", "track_firsts", "listener_months")
+
+
+def mart_rows(conn) -> dict[str, list[tuple]]:
+    """Every row of every mart table (and the listeners' zones), sorted."""
+    rows = {table: sorted(conn.execute(f"SELECT * FROM marts.{table}").fetchall(), key=repr) for table in MART_TABLES}
+    rows["listeners"] = sorted(conn.execute("SELECT listener, timezone, source FROM marts.listeners").fetchall())
+    return rows
+
+
+def test_incremental_builds_equal_a_full_build_row_for_row(lake, conn):
+    export = fixtures.full_history("alice", plays=1200)
+    fixtures.write_files(lake.inbox / "alice", export.files)
+    simulate(25, 2, dt.date(2025, 3, 1), 11, lake.inbox)
+    ingest(lake)
+    first = build(conn, lake)
+    assert "alice" in first.listeners and len(first.listeners) > 10
+
+    simulate(25, 1, dt.date(2025, 3, 3), 11, lake.inbox)  # one more day of the same users
+    ingest(lake)
+    second = build(conn, lake)
+    assert "alice" not in second.listeners  # her files did not change
+    assert second.listeners
+    incremental = mart_rows(conn)
+
+    full = build(conn, lake, full=True)
+    assert full.full and set(full.listeners) >= set(first.listeners)
+    assert mart_rows(conn) == incremental
+    assert sum(len(rows) for rows in incremental.values()) > 1000
+
+
+def test_a_new_feed_day_rebuilds_only_its_hours(lake, conn):
+    simulate(6, 1, dt.date(2025, 3, 1), 5, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    simulate(6, 1, dt.date(2025, 3, 2), 5, lake.inbox)
+    ingest(lake)
+    before = conn.execute("SELECT max(utc_hour) FROM marts.hourly_plays").fetchone()[0]
+    build(conn, lake)
+    ranges = conn.execute("SELECT min(utc_hour), max(utc_hour) FROM marts.hourly_plays").fetchone()
+    assert ranges[0] < datetime(2025, 3, 2, tzinfo=UTC) <= ranges[1]
+    assert ranges[1] > before
+
+
+def test_nothing_new_builds_nothing(lake, conn, plays_file):
+    plays_file("zed", [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 60000, "track_name": "A",
+                        "artist_name": "X", "track_uri": "spotify:track:a"}])  # fmt: skip
+    assert build(conn, lake).listeners == ["zed"]
+    assert build(conn, lake).listeners == []
+
+
+def test_a_new_zone_rebuilds_that_listener(lake, conn, plays_file):
+    plays_file("zed", [{"ended_at": datetime(2024, 12, 31, 23, 30, tzinfo=UTC), "ms": 60000, "track_name": "A",
+                        "artist_name": "X", "track_uri": "spotify:track:a"}])  # fmt: skip
+    plays_file("ann", [{"ended_at": datetime(2024, 6, 1, tzinfo=UTC), "ms": 60000, "track_name": "B",
+                        "artist_name": "Y", "track_uri": "spotify:track:b"}])  # fmt: skip
+    build(conn, lake)
+    assert set_timezone(conn, "zed", "Europe/Stockholm")
+    assert not set_timezone(conn, "zed", "Europe/Stockholm")  # unchanged: nothing to rebuild
+    assert build(conn, lake).listeners == ["zed"]
+    row = conn.execute("SELECT local_date, local_hour FROM marts.hourly_plays WHERE listener = 'zed'").fetchone()
+    assert row == (dt.date(2025, 1, 1), 0)
+    zones = {entry["listener"]: entry["timezone"] for entry in listeners(conn)}
+    assert zones == {"zed": "Europe/Stockholm", "ann": "UTC"}
+
+
+def test_unknown_zone_or_listener_is_refused(lake, conn, plays_file):
+    plays_file("zed", [])
+    with pytest.raises(ValueError, match="unknown time zone"):
+        set_timezone(conn, "zed", "Mars/Olympus")
+    with pytest.raises(ValueError, match="unknown listener"):
+        set_timezone(conn, "nobody", "UTC")
+
+
+def test_a_failed_check_fails_loudly(lake, conn, plays_file):
+    plays_file("zed", [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 60000, "track_name": "A",
+                        "artist_name": "X", "track_uri": "spotify:track:a"}])  # fmt: skip
+    build(conn, lake)
+    run_checks(conn)
+    conn.execute("UPDATE marts.listener_months SET music_ms = music_ms + 1")
+    with pytest.raises(CheckFailed, match="totals_match_curated"):
+        run_checks(conn)
+    conn.execute("UPDATE marts.hourly_plays SET ms_played = -1")
+    with pytest.raises(CheckFailed, match="facts_not_negative"):
+        run_checks(conn)
+
+
+def test_mart_objects_are_documented_and_readable_by_lake_reader(lake, conn):
+    undocumented = conn.execute(
+        "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+        " WHERE n.nspname = 'marts' AND c.relkind IN ('r', 'v')"
+        " AND (obj_description(c.oid) IS NULL OR col_description(c.oid, a.attnum) IS NULL)"
+    ).fetchall()
+    assert undocumented == []
+    unreadable = conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'marts' AND c.relkind IN ('r', 'v')"
+        " AND NOT has_table_privilege('lake_reader', c.oid, 'SELECT')"
+    ).fetchall()
+    assert unreadable == []
