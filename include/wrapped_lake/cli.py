@@ -38,6 +38,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     database.set_defaults(run=_db)
 
+    build = commands.add_parser("build", help="bring the Wrapped marts up to date (incremental)")
+    build.add_argument("--full", action="store_true", help="rebuild every listener from curated data")
+    build.set_defaults(run=_build)
+
+    wrapped = commands.add_parser("wrapped", help="one listener's Wrapped for one year")
+    wrapped.add_argument("--listener", required=True)
+    wrapped.add_argument("--year", type=int, required=True)
+    wrapped.add_argument("--window", choices=["calendar", "spotify"], default="calendar")
+    wrapped.add_argument("--format", choices=["json", "text", "html"], default="json")
+    wrapped.add_argument("--out", help="write here instead of stdout (html: default LAKE_ROOT/reports/...)")
+    wrapped.set_defaults(run=_wrapped)
+
+    commands.add_parser("listeners", help="listeners with their years and plays").set_defaults(run=_listeners)
+    listener = commands.add_parser("listener", help="a listener's settings")
+    listener.add_argument("action", choices=["set"])
+    listener.add_argument("--timezone", required=True, help="IANA zone, e.g. Europe/Stockholm")
+    listener.add_argument("name")
+    listener.set_defaults(run=_listener)
+
+    catalog = commands.add_parser("catalog", help="a track catalog for real exports")
+    catalog.add_argument("action", choices=["load"])
+    catalog.add_argument("file", help="CSV in the Spotify Tracks Dataset layout (+ optional release date or year)")
+    catalog.set_defaults(run=_catalog)
+
     demo = commands.add_parser("demo", help="the whole story on generated sample data")
     demo.set_defaults(run=_demo)
 
@@ -112,6 +136,65 @@ def _db(args) -> int:
         print(db.database_url(settings))
     else:
         print("stopped" if db.stop_embedded(settings) else "no embedded server running")
+    return 0
+
+
+def _build(args) -> int:
+    from wrapped_lake.marts.build import build
+
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        result = build(conn, settings, full=args.full)
+    print(json.dumps(result.as_dict()))
+    return 0
+
+
+def _wrapped(args) -> int:
+    from pathlib import Path
+
+    from wrapped_lake.reports import publish
+
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        if args.format == "html" and not args.out:
+            print(publish.write_html(conn, settings, args.listener, args.year, args.window))
+            return 0
+        data = publish.render(conn, args.listener, args.year, args.window, args.format)
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _listeners(args) -> int:
+    from wrapped_lake.marts.listeners import listeners
+
+    with db.connect(load_settings()) as conn:
+        for entry in listeners(conn):
+            years = ", ".join(f"{y['year']}: {y['music_plays']} plays" for y in entry["years"])
+            print(f"{entry['listener']}\t{entry['timezone']}\t{entry['source']}\t{years}")
+    return 0
+
+
+def _listener(args) -> int:
+    from wrapped_lake.marts.build import build
+    from wrapped_lake.marts.listeners import set_timezone
+
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        changed = set_timezone(conn, args.name, args.timezone)
+        if changed:
+            build(conn, settings)  # the listener's days and hours move: rebuild them now
+    print(f"{args.name}: {args.timezone}" + ("" if changed else " (unchanged)"))
+    return 0
+
+
+def _catalog(args) -> int:
+    from wrapped_lake.marts.catalog import load_catalog
+
+    with db.connect(load_settings()) as conn:
+        print(json.dumps(load_catalog(conn, args.file)))
     return 0
 
 

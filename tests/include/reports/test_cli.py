@@ -1,0 +1,52 @@
+"""The wrapped-lake build / wrapped / listeners / listener / catalog commands."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from wrapped_lake.cli import main
+
+
+def _plays(plays_file):
+    plays_file("ann", [{"ended_at": datetime(2024, 5, 1, 12, i, tzinfo=UTC), "ms": 90_000, "artist_name": "Ana",
+                        "track_name": f"T{i}", "track_uri": f"spotify:track:t{i}"} for i in range(3)])  # fmt: skip
+
+
+def test_build_then_wrapped_json_is_stable(lake, conn, plays_file, capsysbinary):
+    _plays(plays_file)
+    assert main(["build"]) == 0
+    assert json.loads(capsysbinary.readouterr().out)["listeners"] == 1
+    assert main(["wrapped", "--listener", "ann", "--year", "2024"]) == 0
+    first = capsysbinary.readouterr().out
+    assert json.loads(first)["streams"] == 3
+    assert main(["build", "--full"]) == 0
+    capsysbinary.readouterr()
+    assert main(["wrapped", "--listener", "ann", "--year", "2024"]) == 0
+    assert capsysbinary.readouterr().out == first
+
+
+def test_user_errors_are_one_line_and_exit_2(lake, conn, plays_file, capsys):
+    _plays(plays_file)
+    main(["build"])
+    capsys.readouterr()
+    assert main(["wrapped", "--listener", "bob", "--year", "2024"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["wrapped", "--listener", "ann", "--year", "1999"]) == 2
+    err = capsys.readouterr().err
+    assert "ann has no plays in 1999" in err and err.count("\n") == 1
+    assert main(["listener", "set", "--timezone", "Nowhere/Land", "ann"]) == 2
+
+
+def test_text_html_listeners_and_zone(lake, conn, plays_file, capsys, tmp_path):
+    _plays(plays_file)
+    main(["build"])
+    assert main(["wrapped", "--listener", "ann", "--year", "2024", "--format", "text"]) == 0
+    assert "Top artists" in capsys.readouterr().out
+    assert main(["wrapped", "--listener", "ann", "--year", "2024", "--format", "html"]) == 0
+    path = capsys.readouterr().out.strip()
+    assert path == str(lake.reports / "ann" / "wrapped_2024.html")
+    assert main(["listener", "set", "--timezone", "Asia/Tokyo", "ann"]) == 0
+    capsys.readouterr()
+    assert main(["listeners"]) == 0
+    assert capsys.readouterr().out == "ann\tAsia/Tokyo\texport\t2024: 3 plays\n"
