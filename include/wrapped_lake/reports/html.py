@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 MONTHS = tuple("JFMAMJJASOND")
@@ -27,7 +28,7 @@ h2{font-size:14px;letter-spacing:.12em;text-transform:uppercase;margin:0 0 12px;
 li span,.small{font-size:13px;opacity:.8}.c1{background:linear-gradient(135deg,#1db954,#0d6b31)}
 .c2{background:linear-gradient(135deg,#ff4b8b,#7b1fa2)}.c3{background:linear-gradient(135deg,#ffb000,#e65100);color:#1a1100}
 .c4{background:linear-gradient(135deg,#3d5afe,#1a237e)}.c5{background:linear-gradient(135deg,#00bfa5,#004d40)}
-.c6{background:#1c1c24}svg{width:100%;height:auto;display:block}svg text{fill:currentColor;font-size:10px}
+.c6{background:#1c1c24}svg{width:100%;height:auto;display:block}svg text{fill:currentColor;font-size:20px}
 .meter{height:10px;border-radius:5px;background:rgba(255,255,255,.2);margin:4px 0 10px}
 .meter i{display:block;height:100%;border-radius:5px;background:#fff}table{width:100%;border-collapse:collapse}
 td,th{padding:6px 4px;text-align:left;border-bottom:1px solid rgba(255,255,255,.15);font-size:14px}
@@ -41,7 +42,7 @@ def _n(value: float) -> str:
 
 def _bars(values: list[float], labels: list[str], chart_id: str, title: str, color: str) -> str:
     """A bar chart as inline SVG (viewBox scaled, so it fits a phone and a laptop)."""
-    width, height, pad = 600, 180, 18
+    width, height, pad = 600, 180, 26
     top = max(values, default=0) or 1
     step = width / len(values)
     parts = [
@@ -55,7 +56,10 @@ def _bars(values: list[float], labels: list[str], chart_id: str, title: str, col
             f'<rect x="{x:.1f}" y="{height - bar:.1f}" width="{step * 0.7:.1f}" height="{bar:.1f}" rx="3" '
             f'fill="{color}"><title>{escape(label)}: {value:,.0f} min</title></rect>'
         )
-        parts.append(f'<text x="{x + step * 0.35:.1f}" y="{height + 13}" text-anchor="middle">{escape(label)}</text>')
+        if len(values) <= 12 or i % 3 == 0:  # every third hour: readable on a phone
+            parts.append(
+                f'<text x="{x + step * 0.35:.1f}" y="{height + 22}" text-anchor="middle">{escape(label)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -110,7 +114,10 @@ def render_html(report: dict, window: str = "calendar") -> str:
         small.append(f"<h2>Top podcast</h2><h1>{e(p['name'])}</h1><p class='sub'>{_n(p['minutes'])} minutes</p>")
     if r["biggest_day"]:
         d = r["biggest_day"]
-        small.append(f"<h2>Biggest day</h2><h1>{e(d['date'])}</h1><p class='sub'>{_n(d['minutes'])} minutes</p>")
+        day = date.fromisoformat(d["date"])
+        small.append(
+            f"<h2>Biggest day</h2><h1>{day:%a %d %b}</h1><p class='sub'>{day.year} · {_n(d['minutes'])} minutes</p>"
+        )
     small.append(f"<h2>Longest streak</h2><h1>{r['longest_streak_days']} days</h1><p class='sub'>in a row</p>")
     if r["top_new_artist"]:
         small.append(
