@@ -1,0 +1,155 @@
+"""Wrapped marts speed: `make bench` (or `python bench/bench_wrapped.py [--users N --plays N]`).
+
+Figures, all measured in this run on this machine:
+- full build over 10,000,000 simulated plays of 20,000 users (target < 60 s): plays/s, and the
+  peak memory of the Postgres backend that ran it and of this process;
+- incremental build after one new day of plays (target < 5% of the full build);
+- `wrapped --format json` for one listener-year: query time (target < 200 ms), median of 20.
+The plays are generated in SQL straight into curated storage (one registered feed file per day,
+as the ingest would leave them): this times the build, not the simulator or the loader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+
+from wrapped_lake.config import Settings
+from wrapped_lake.db import connect, database_url
+from wrapped_lake.marts.build import build
+from wrapped_lake.reports.wrapped import to_json, wrapped
+
+START = date(2025, 1, 1)
+TRACKS = 60_000
+
+# One day of feed plays for every user: random end times, ms from 5 s to 5 min, tracks skewed to
+# the popular ones (power law), ten tracks per artist.
+DAY_SQL = """
+WITH f AS (
+    INSERT INTO ingest.files (listener, sha256, name, size_bytes, kind, status, raw_path, started_at)
+    VALUES ('simulated', md5(%(day)s::text), 'day ' || %(day)s::text, 0, 'feed', 'loaded', '', now())
+    RETURNING file_id
+),
+p AS (
+    SELECT 'u' || lpad(u::text, 6, '0') AS listener,
+           %(day)s::timestamptz + random() * interval '1 day' AS ended_at,
+           (5000 + random() * 295000)::bigint AS ms,
+           floor(%(tracks)s * power(random(), 3))::int AS track
+    FROM generate_series(1, %(users)s) AS u, generate_series(1, %(per_day)s) AS n
+)
+INSERT INTO curated.play_rows (play_key, listener, source, media, ended_at, started_at, ms_played, track_name,
+                               artist_name, album_name, track_uri, skipped, reason_end, incognito_mode, file_id)
+SELECT gen_random_uuid(), listener, 'feed', 'music', ended_at, ended_at - ms * interval '1 millisecond', ms,
+       'Track ' || track, 'Artist ' || (track / 10), 'Album ' || (track / 10),
+       'spotify:track:' || lpad(track::text, 22, '0'),
+       ms < 30000, CASE WHEN ms < 30000 THEN 'fwdbtn' ELSE 'trackdone' END, false, f.file_id
+FROM p, f
+ORDER BY ended_at
+"""
+USERS_SQL = """
+INSERT INTO curated.feed_users (listener, country, continent, subscription_type, personality, file_id)
+SELECT 'u' || lpad(u::text, 6, '0'), 'SE', (ARRAY['EU','NA','SA','AS','AF','OC'])[1 + u %% 6],
+       (ARRAY['FREE','PREMIUM','FAMILY','STUDENT'])[1 + u %% 4], 'ENVU', 0
+FROM generate_series(1, %(users)s) AS u
+"""
+
+
+def backend_peak_mb(conn: psycopg.Connection) -> float:
+    """Peak resident memory of this connection's Postgres backend (VmHWM), when readable."""
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def add_day(conn: psycopg.Connection, day: date, users: int, per_day: int) -> None:
+    conn.execute(DAY_SQL, {"day": day, "users": users, "per_day": per_day, "tracks": TRACKS})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20_000)
+    parser.add_argument("--plays", type=int, default=10_000_000)
+    parser.add_argument("--days", type=int, default=50)
+    args = parser.parse_args()
+    per_day = max(1, args.plays // (args.users * args.days))
+    base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-"))
+    base.chmod(0o755)
+    server = os.environ.get("LAKE_DATABASE_URL") or database_url(
+        Settings(root=base / "server", database_url=None, timezone="UTC")
+    )
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS bench_wrapped WITH (FORCE)")
+        admin.execute("CREATE DATABASE bench_wrapped")
+    settings = Settings(
+        root=base / "lake", database_url=psycopg.conninfo.make_conninfo(server, dbname="bench_wrapped"), timezone="UTC"
+    )
+    results = []
+    try:
+        with connect(settings) as conn:
+            print(f"generating {args.users * per_day * args.days:,} plays ...", file=sys.stderr)
+            conn.execute(USERS_SQL, {"users": args.users})
+            for d in range(args.days):
+                add_day(conn, START + timedelta(days=d), args.users, per_day)
+            conn.execute("VACUUM ANALYZE curated.play_rows")
+            conn.execute("CHECKPOINT")
+            plays = conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
+
+        with connect(settings) as conn:
+            started = time.perf_counter()
+            full = build(conn, settings, full=True)
+            full_s = time.perf_counter() - started
+            peak = backend_peak_mb(conn)
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in full.seconds.items())
+        results.append(
+            (f"full build, {plays:,} plays of {args.users:,} users", f"{full_s:.1f} s",
+             f"{plays / full_s:,.0f} plays/s", f"target < 60 s; Postgres backend peak {peak:,.0f} MB; {steps}")
+        )  # fmt: skip
+
+        with connect(settings) as conn:
+            add_day(conn, START + timedelta(days=args.days), args.users, per_day)
+            conn.execute("ANALYZE curated.play_rows")
+            started = time.perf_counter()
+            incremental = build(conn, settings)
+            inc_s = time.perf_counter() - started
+        steps = ", ".join(f"{k} {v:.2f}" for k, v in incremental.seconds.items())
+        results.append(
+            (f"incremental build, one new day ({args.users * per_day:,} plays)", f"{inc_s:.2f} s",
+             f"{inc_s / full_s:.1%} of full", f"target < 5%; {steps}")
+        )  # fmt: skip
+
+        with connect(settings) as conn:
+            listener = conn.execute("SELECT min(listener) FROM marts.listeners").fetchone()[0]
+            times = []
+            for _ in range(20):
+                started = time.perf_counter()
+                to_json(wrapped(conn, listener, START.year))
+                times.append(time.perf_counter() - started)
+        results.append(
+            ("wrapped --format json, one listener-year", f"{statistics.median(times) * 1000:.0f} ms", "",
+             f"target < 200 ms; median of 20, max {max(times) * 1000:.0f} ms")
+        )  # fmt: skip
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results.append(("peak RSS of this process", f"{rss:,.0f} MB", "", "the build runs in Postgres"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute("DROP DATABASE IF EXISTS bench_wrapped WITH (FORCE)")
+    for row in results:
+        print(" | ".join(row))
+
+
+if __name__ == "__main__":
+    main()
