@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from pathlib import Path
 import psycopg
 
 from wrapped_lake.config import Settings
-from wrapped_lake.db import connect, database_url
+from wrapped_lake.db import connect, database_url, stop_embedded
 from wrapped_lake.marts.build import build
 from wrapped_lake.reports.wrapped import to_json, wrapped
 
@@ -88,9 +89,8 @@ def main() -> None:
     per_day = max(1, args.plays // (args.users * args.days))
     base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-"))
     base.chmod(0o755)
-    server = os.environ.get("LAKE_DATABASE_URL") or database_url(
-        Settings(root=base / "server", database_url=None, timezone="UTC")
-    )
+    embedded = Settings(root=base / "server", database_url=None, timezone="UTC")
+    server = os.environ.get("LAKE_DATABASE_URL") or database_url(embedded)
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute("DROP DATABASE IF EXISTS bench_wrapped WITH (FORCE)")
         admin.execute("CREATE DATABASE bench_wrapped")
@@ -147,6 +147,8 @@ def main() -> None:
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute("DROP DATABASE IF EXISTS bench_wrapped WITH (FORCE)")
+        stop_embedded(embedded)
+        shutil.rmtree(base, ignore_errors=True)
     for row in results:
         print(" | ".join(row))
 

@@ -1,4 +1,4 @@
--- The Wrapped marts: one hourly fact per listener and item, per-listener first streams, monthly
+-- The Wrapped marts: one hourly fact per listener and item, per-listener first artist streams, monthly
 -- totals, and what the incremental build has already taken in. Everything here is rebuilt from
 -- curated data by `wrapped-lake build`, so the derived tables are UNLOGGED: no WAL for tens of
 -- millions of fact rows (a crash empties them and the build-state tables together, and the next
@@ -33,10 +33,29 @@ COMMENT ON TABLE marts.built_files IS 'ingest.files rows whose plays the marts a
 COMMENT ON COLUMN marts.built_files.file_id IS 'ingest.files.file_id.';
 
 CREATE UNLOGGED TABLE marts.last_build (
-    listener  text PRIMARY KEY
+    listener  text PRIMARY KEY,
+    whole     boolean NOT NULL,
+    from_hour timestamptz NOT NULL,
+    to_hour   timestamptz NOT NULL,
+    from_date date NOT NULL,
+    to_date   date NOT NULL
 );
-COMMENT ON TABLE marts.last_build IS 'Listeners the last build changed: the data checks look at these.';
+COMMENT ON TABLE marts.last_build IS 'What the last build rebuilt, per listener: the data checks look at these rows only.';
 COMMENT ON COLUMN marts.last_build.listener IS 'Listener (curated.plays.listener).';
+COMMENT ON COLUMN marts.last_build.whole IS 'True when the whole listener was rebuilt (an export file, a new zone, a full build).';
+COMMENT ON COLUMN marts.last_build.from_hour IS 'First UTC hour rebuilt.';
+COMMENT ON COLUMN marts.last_build.to_hour IS 'UTC hour after the last one rebuilt.';
+COMMENT ON COLUMN marts.last_build.from_date IS 'A local date at or before from_hour in any zone (lets the hour range use the fact''s date index).';
+COMMENT ON COLUMN marts.last_build.to_date IS 'A local date at or after to_hour in any zone.';
+
+CREATE UNLOGGED TABLE marts.last_build_months (
+    listener  text NOT NULL,
+    month     date NOT NULL,
+    PRIMARY KEY (listener, month)
+);
+COMMENT ON TABLE marts.last_build_months IS 'Local months the last build summed again (marts.listener_months rows it rewrote).';
+COMMENT ON COLUMN marts.last_build_months.listener IS 'Listener (curated.plays.listener).';
+COMMENT ON COLUMN marts.last_build_months.month IS 'First day of the local month.';
 
 CREATE UNLOGGED TABLE marts.hourly_plays (
     listener       text        NOT NULL,
@@ -89,17 +108,6 @@ COMMENT ON TABLE marts.artist_firsts IS 'Each listener''s first stream of each a
 COMMENT ON COLUMN marts.artist_firsts.listener IS 'Listener (curated.plays.listener).';
 COMMENT ON COLUMN marts.artist_firsts.artist_name IS 'Artist name.';
 COMMENT ON COLUMN marts.artist_firsts.first_stream_date IS 'Local date of the first stream (music play of 30 s or more) of this artist.';
-
-CREATE UNLOGGED TABLE marts.track_firsts (
-    listener          text NOT NULL,
-    item_key          text NOT NULL,
-    first_stream_date date NOT NULL,
-    PRIMARY KEY (listener, item_key)
-);
-COMMENT ON TABLE marts.track_firsts IS 'Each listener''s first stream of each track over their whole history.';
-COMMENT ON COLUMN marts.track_firsts.listener IS 'Listener (curated.plays.listener).';
-COMMENT ON COLUMN marts.track_firsts.item_key IS 'Track identity (marts.hourly_plays.item_key).';
-COMMENT ON COLUMN marts.track_firsts.first_stream_date IS 'Local date of the first stream of this track.';
 
 CREATE UNLOGGED TABLE marts.listener_months (
     listener         text    NOT NULL,

@@ -1,1 +1,1 @@
-DELETE FROM marts.last_build
+TRUNCATE marts.last_build, marts.last_build_months

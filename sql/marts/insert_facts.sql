@@ -6,15 +6,15 @@ WITH names AS (
     FROM (
         SELECT p.listener, p.artist_name, p.track_name, p.track_uri AS uri
         FROM curated.play_rows p JOIN build_targets t USING (listener)
-        WHERE p.source = 'extended' AND p.track_uri IS NOT NULL
+        WHERE NOT t.feed AND p.source = 'extended' AND p.track_uri IS NOT NULL
         UNION ALL
         SELECT l.listener, l.artist_name, l.name, l.uri
         FROM curated.library_items l JOIN build_targets t USING (listener)
-        WHERE l.item_type = 'track' AND l.uri LIKE 'spotify:track:%%'
+        WHERE NOT t.feed AND l.item_type = 'track' AND l.uri LIKE 'spotify:track:%%'
         UNION ALL
         SELECT i.listener, i.artist_name, i.track_name, i.uri
         FROM curated.playlist_items i JOIN build_targets t USING (listener)
-        WHERE i.item_type = 'track' AND i.uri LIKE 'spotify:track:%%'
+        WHERE NOT t.feed AND i.item_type = 'track' AND i.uri LIKE 'spotify:track:%%'
     ) known
     WHERE artist_name IS NOT NULL AND track_name IS NOT NULL
     GROUP BY 1, 2, 3

@@ -1,5 +1,9 @@
--- Remember the files this build took in and the listeners it changed (for the data checks).
+-- Remember the files this build took in, what it rebuilt and which months it changed (the data checks read these).
 WITH files AS (
     INSERT INTO marts.built_files (file_id) SELECT unnest(%(file_ids)s::bigint[]) ON CONFLICT DO NOTHING
+),
+months AS (
+    INSERT INTO marts.last_build_months (listener, month) SELECT listener, month FROM touched_months
 )
-INSERT INTO marts.last_build (listener) SELECT listener FROM build_targets
+INSERT INTO marts.last_build (listener, whole, from_hour, to_hour, from_date, to_date)
+SELECT listener, whole, from_hour, to_hour, from_date, to_date FROM build_targets

@@ -44,20 +44,28 @@ def test_dag_builds_checks_and_writes_the_changed_reports(lake, conn, lake_pg, d
     assert "Top artists" in (lake.reports / "erin" / f"wrapped_{years[-1]}.html").read_text()
 
 
-def test_a_failing_check_fails_the_run(lake, conn, lake_pg, dagbag, airflow_db):
+def test_a_failing_check_fails_the_run(lake, conn, lake_pg, dagbag, airflow_db, monkeypatch):
     fixtures.write_files(lake.inbox / "erin", fixtures.full_history("erin", plays=300).files)
     ingest(lake)
-    from wrapped_lake.marts.build import build
+    from wrapped_lake.marts import build as marts_build
 
-    build(conn, lake)
-    conn.execute("UPDATE marts.hourly_plays SET ms_played = -ms_played - 1")
+    real_build = marts_build.build
+
+    def build_then_break(conn, settings, **kwargs):  # a build bug: negative minutes
+        result = real_build(conn, settings, **kwargs)
+        conn.execute("UPDATE marts.hourly_plays SET ms_played = -ms_played - 1")
+        return result
+
+    monkeypatch.setattr(marts_build, "build", build_then_break)
 
     run = dagbag.dags["build_wrapped"].test()
 
     states = {ti.task_id: ti.state for ti in run.get_task_instances()}
     assert run.state == "failed"
+    assert states["build_marts"] == "success"
     assert states["check_no_negative_minutes"] == "failed"
-    assert states["write_reports"] in {"upstream_failed", None}
+    assert states["write_reports"] == "upstream_failed"
+    assert not (lake.reports / "erin").exists()
 
 
 def test_manual_full_rebuild_and_one_report(lake, conn, lake_pg, dagbag, airflow_db):

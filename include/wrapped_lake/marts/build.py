@@ -21,17 +21,11 @@ from wrapped_lake.db import query
 # One build at a time: two would each take the same new files.
 BUILD_LOCK_ID = 0x6D617274  # "mart"
 WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
-BUILD_STEPS = (
-    "marts/delete_facts",
-    "marts/insert_facts",
-    "marts/delete_firsts",
-    "marts/upsert_artist_firsts",
-    "marts/upsert_track_firsts",
-    "marts/touched_months",
-    "marts/delete_months",
-    "marts/insert_months",
-    "marts/upsert_listeners",
-)
+# Incremental steps; a full build inserts first streams without an index and indexes once at the end.
+FACT_STEPS = ("marts/subtract_months", "marts/delete_facts", "marts/insert_facts")
+INCREMENTAL_FIRSTS = ("marts/delete_artist_firsts", "marts/upsert_artist_firsts")
+FULL_FIRSTS = ("marts/insert_artist_firsts", "marts/full_indexes")
+MONTH_STEPS = ("marts/touched_months", "marts/add_months", "marts/prune_months", "marts/upsert_listeners")
 CHECKS = ("marts/checks/no_negative_minutes", "marts/checks/totals_match_curated", "marts/checks/top_lists")
 
 log = logging.getLogger(__name__)
@@ -58,6 +52,7 @@ def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, c
     """Rebuild what changed (or everything with full=True) in one transaction, then run the checks."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_ID,))
+        conn.execute(query("marts/build_settings"), {"full": full})
         if full:
             conn.execute(query("marts/truncate"))
         pending = conn.execute(query("marts/pending_files")).fetchall()
@@ -78,20 +73,17 @@ def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, c
                 "to_hours": [targets[n][1] for n in names],
             },
         )
-        if targets:
-            conn.execute("ANALYZE build_targets")
-            for step in BUILD_STEPS:
-                started = time.perf_counter()
-                conn.execute(query(step))
-                result.seconds[step.removeprefix("marts/")] = round(time.perf_counter() - started, 3)
+        conn.execute(query("marts/analyze_targets"))
+        for step in (*FACT_STEPS, *(FULL_FIRSTS if full else INCREMENTAL_FIRSTS), *MONTH_STEPS):
+            started = time.perf_counter()
+            conn.execute(query(step))
+            result.seconds[step.removeprefix("marts/")] = round(time.perf_counter() - started, 3)
         conn.execute(query("marts/clear_last_build"))
         conn.execute(query("marts/record_build"), {"file_ids": [row[0] for row in pending]})
-    if targets:
-        conn.execute("ANALYZE marts.hourly_plays")
+    if full:
+        conn.execute(query("marts/analyze"))
     if check:
-        started = time.perf_counter()
-        run_checks(conn)
-        result.seconds["checks"] = round(time.perf_counter() - started, 3)
+        result.seconds.update(run_checks(conn))
     log.info("marts build: %s", result.as_dict())
     return result
 
@@ -112,12 +104,16 @@ def _targets(conn: psycopg.Connection, settings: Settings, pending: list[tuple])
     return targets
 
 
-def run_checks(conn: psycopg.Connection) -> None:
-    """Run the data checks of sql/marts/checks/ (the DAG runs the same files); raise on a failure."""
-    failed = []
+def run_checks(conn: psycopg.Connection) -> dict[str, float]:
+    """Run the data checks of sql/marts/checks/ (the DAG runs the same files); raise on a failure.
+
+    Returns the seconds each took."""
+    failed, seconds = [], {}
     for name in CHECKS:
+        started = time.perf_counter()
         cursor = conn.execute(query(name))
         row = cursor.fetchone()
+        seconds[name.rsplit("/", 1)[-1]] = round(time.perf_counter() - started, 3)
         failed += [
             f"{name.rsplit('/', 1)[-1]}: {column.name}"
             for column, value in zip(cursor.description, row, strict=True)
@@ -125,3 +121,4 @@ def run_checks(conn: psycopg.Connection) -> None:
         ]
     if failed:
         raise CheckFailed("marts data check failed: " + ", ".join(failed))
+    return seconds

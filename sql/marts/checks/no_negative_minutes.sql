@@ -1,8 +1,13 @@
--- Data check: no fact or monthly total counts negative time or plays.
+-- Data check: nothing the last build wrote counts negative time or plays (or more counted than played).
 SELECT NOT EXISTS (
-           SELECT FROM marts.hourly_plays
-           WHERE ms_played < 0 OR ms_counted < 0 OR ms_counted > ms_played OR plays < counted_plays OR skips < 0
+           SELECT FROM marts.hourly_plays h
+           JOIN marts.last_build b ON h.listener = b.listener AND h.local_date BETWEEN b.from_date AND b.to_date
+                     AND h.utc_hour >= b.from_hour AND h.utc_hour < b.to_hour
+           WHERE h.ms_played < 0 OR h.ms_counted < 0 OR h.ms_counted > h.ms_played OR h.plays < h.counted_plays
+              OR h.skips < 0 OR h.skip_known < h.skips
        ) AS facts_not_negative,
        NOT EXISTS (
-           SELECT FROM marts.listener_months WHERE music_ms < 0 OR podcast_ms < 0 OR streams < 0
+           SELECT FROM marts.listener_months m
+           JOIN marts.last_build_months b USING (listener, month)
+           WHERE m.music_ms < 0 OR m.podcast_ms < 0 OR m.streams < 0 OR m.music_plays < m.streams
        ) AS months_not_negative

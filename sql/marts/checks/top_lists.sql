@@ -1,11 +1,16 @@
--- Data check: for the listeners the last build changed, every top list holds at most 5 entries
--- ranked 1, 2, 3... with no rank or name twice.
-WITH lists AS (
-    SELECT 'artists' AS list, listener, year, rank, artist_name AS name FROM marts.top_artists
-    WHERE listener IN (SELECT listener FROM marts.last_build)
+-- Data check: in the years the last build touched, every top list holds at most 5 entries ranked
+-- 1, 2, 3... with no rank or name twice.
+WITH years AS (
+    SELECT DISTINCT listener, extract(year FROM month)::int AS year FROM marts.last_build_months
+),
+lists AS (
+    SELECT 'artists' AS list, y.listener, y.year, a.rank, a.artist_name AS name
+    FROM years y
+    CROSS JOIN LATERAL (SELECT * FROM marts.top_artists t WHERE t.listener = y.listener AND t.year = y.year) a
     UNION ALL
-    SELECT 'tracks', listener, year, rank, item_key FROM marts.top_tracks
-    WHERE listener IN (SELECT listener FROM marts.last_build)
+    SELECT 'tracks', y.listener, y.year, k.rank, k.item_key
+    FROM years y
+    CROSS JOIN LATERAL (SELECT * FROM marts.top_tracks t WHERE t.listener = y.listener AND t.year = y.year) k
 ),
 per_list AS (
     SELECT list, listener, year, count(*) AS entries, count(DISTINCT rank) AS ranks, count(DISTINCT name) AS names,

@@ -1,22 +1,44 @@
--- Data check: for the listeners the last build changed, the marts' plays and milliseconds per
--- local year equal curated.plays' own (music and podcasts, private sessions left out).
-WITH curated AS (
+-- Data check: the marts add up to curated.plays (music and podcasts, private sessions left out)
+-- for what the last build rebuilt: per local year for a listener rebuilt whole (listener_months
+-- against curated), and over the rebuilt hours for the others (the fact against curated; their
+-- monthly totals change by exactly those sums).
+WITH whole_curated AS (
     SELECT p.listener, extract(year FROM p.ended_at AT TIME ZONE l.timezone)::int AS year,
            count(*) AS plays, sum(p.ms_played) AS ms
-    FROM curated.play_rows p
-    JOIN marts.last_build b USING (listener)
+    FROM marts.last_build b
     JOIN marts.listeners l USING (listener)
-    WHERE p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
+    JOIN curated.play_rows p ON p.listener = b.listener
+    WHERE b.whole AND p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
     GROUP BY 1, 2
 ),
-marts AS (
+whole_marts AS (
     SELECT m.listener, extract(year FROM m.month)::int AS year,
            sum(m.music_plays + m.podcast_plays) AS plays, sum(m.music_ms + m.podcast_ms) AS ms
-    FROM marts.listener_months m
-    JOIN marts.last_build b USING (listener)
+    FROM marts.last_build b
+    JOIN marts.listener_months m USING (listener)
+    WHERE b.whole
     GROUP BY 1, 2
+),
+range_curated AS (
+    SELECT p.listener, count(*) AS plays, sum(p.ms_played) AS ms
+    FROM marts.last_build b
+    JOIN curated.play_rows p ON p.listener = b.listener AND p.ended_at >= b.from_hour AND p.ended_at < b.to_hour
+    WHERE NOT b.whole AND p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
+    GROUP BY 1
+),
+range_marts AS (
+    SELECT h.listener, sum(h.plays) AS plays, sum(h.ms_played) AS ms
+    FROM marts.last_build b
+    JOIN marts.hourly_plays h ON h.listener = b.listener AND h.local_date BETWEEN b.from_date AND b.to_date
+                     AND h.utc_hour >= b.from_hour AND h.utc_hour < b.to_hour
+    WHERE NOT b.whole
+    GROUP BY 1
 )
 SELECT NOT EXISTS (
-    SELECT FROM curated c FULL JOIN marts m USING (listener, year)
-    WHERE c.plays IS DISTINCT FROM m.plays OR c.ms IS DISTINCT FROM m.ms
-) AS totals_match_curated
+           SELECT FROM whole_curated c FULL JOIN whole_marts m USING (listener, year)
+           WHERE c.plays IS DISTINCT FROM m.plays OR c.ms IS DISTINCT FROM m.ms
+       ) AS years_match_curated,
+       NOT EXISTS (
+           SELECT FROM range_curated c FULL JOIN range_marts m USING (listener)
+           WHERE c.plays IS DISTINCT FROM m.plays OR c.ms IS DISTINCT FROM m.ms
+       ) AS rebuilt_hours_match_curated
