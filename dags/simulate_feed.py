@@ -20,12 +20,8 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Param, dag, task
 
-# wrapped_lake.personality.CODES, spelt out because importing it (pandas) would slow every parse;
-# tests/dags/test_simulate_feed.py keeps the two equal.
-PERSONALITY_CODES = [
-    "ENLC", "ENLU", "ENVC", "ENVU", "ETLC", "ETLU", "ETVC", "ETVU",
-    "FNLC", "FNLU", "FNVC", "FNVU", "FTLC", "FTLU", "FTVC", "FTVU",
-]  # fmt: skip
+from wrapped_lake.analytics.codes import CODES as PERSONALITY_CODES  # plain data: cheap at parse time
+from wrapped_lake.assets import Tag
 
 
 @dag(
@@ -34,7 +30,7 @@ PERSONALITY_CODES = [
     catchup=False,
     is_paused_upon_creation=False,  # a manual DAG may as well run when triggered
     default_args={"owner": "wrapped-lake", "retries": 1, "retry_delay": timedelta(seconds=30)},
-    tags=["simulate", "feed"],
+    tags=[Tag.SIMULATE, Tag.FEED],
     doc_md=__doc__,
     params={
         "users": Param(
@@ -77,7 +73,7 @@ PERSONALITY_CODES = [
             None,
             type=["null", "object"],
             title="Personality mix",
-            propertyNames={"enum": PERSONALITY_CODES},
+            propertyNames={"enum": list(PERSONALITY_CODES)},
             additionalProperties={"type": "number", "minimum": 0},
             description='Weights per code, e.g. {"ENVU": 3, "FTLC": 1}; empty for uniform.',
         ),
@@ -108,7 +104,7 @@ def simulate_feed():
     @task(map_index_template="shard {{ task.op_kwargs['shard']['shard_index'] }}")
     def simulate_shard(shard: dict) -> dict:
         """Simulate one shard into the inbox; returns its file and event counts."""
-        from wrapped_lake.config import load_settings
+        from wrapped_lake.platform.config import load_settings
         from wrapped_lake.simulate.plan import run_shard
 
         return run_shard(shard, load_settings().inbox)
