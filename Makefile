@@ -6,7 +6,7 @@ UV_VERSION := 0.13.8
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint fmt bench airflow clean
+.PHONY: help install demo test test-fast lint fmt bench airflow clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ demo: $(STAMP) ## generate a synthetic export, ingest it into ./lake, print figu
 
 test: $(STAMP) ## DAG integrity, unit and end-to-end tests against a real Postgres
 	$(BIN)/pytest
+
+test-fast: $(STAMP) ## the quick loop: unit and Postgres tests, no DAG runs or slow cases
+	$(BIN)/pytest -m "not e2e and not slow"
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

@@ -31,6 +31,14 @@ os.environ.update(
 )
 
 
+def pytest_collection_modifyitems(items):
+    """Everything under tests/e2e runs whole DAGs or processes: marked e2e, left out of `make test-fast`."""
+    e2e = REPO / "tests" / "e2e"
+    for item in items:
+        if e2e in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def server_url():
     """URL of a Postgres server the tests may create databases on."""

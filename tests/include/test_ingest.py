@@ -239,6 +239,7 @@ def _wipe(lake, conn) -> None:
     shutil.rmtree(lake.root)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("crash_at", ["after_raw", "before_commit", "before_release"])
 def test_a_crash_at_any_point_then_a_rerun_ends_as_an_uninterrupted_run(lake, conn, history, crash_at):
     drop(lake, "alice", history.files)
