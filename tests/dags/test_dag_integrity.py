@@ -28,8 +28,9 @@ def test_dag_has_owner_retries_tags_and_docs(dagbag, dag_id):
         assert (task.retries or 0) >= 1, task.task_id
 
 
-def test_ingest_inbox_runs_every_minute_one_run_at_a_time(dagbag):
+def test_ingest_inbox_runs_on_inbox_events_and_a_sweep_one_run_at_a_time(dagbag):
     dag = dagbag.dags["ingest_inbox"]
-    assert dag.timetable.expression == "* * * * *"
+    assert dag.timetable.timetable.expression == "*/10 * * * *"
+    assert [w.name for w in dag.timetable.asset_condition.watchers] == ["inbox_files"]
     assert dag.max_active_runs == 1
     assert dag.catchup is False

@@ -1,0 +1,1 @@
+"""Plumbing: configuration, Postgres, files, errors, and running the Airflow stack."""
