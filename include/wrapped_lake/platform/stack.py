@@ -72,7 +72,9 @@ def components(executor: str, port: int, host: str, workers: int, redis_port: in
     return commands
 
 
-def airflow_env(settings: Settings, *, executor: str, port: int, login: bool, redis_port: int) -> dict[str, str]:
+def airflow_env(
+    settings: Settings, *, executor: str, port: int, login: bool, redis_port: int, metadata: str
+) -> dict[str, str]:
     """The environment every component shares (docker-compose.yml sets the same keys)."""
     keys = _secrets(settings)
     env = {
@@ -81,7 +83,7 @@ def airflow_env(settings: Settings, *, executor: str, port: int, login: bool, re
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__EXECUTOR": {"local": "LocalExecutor", "celery": "CeleryExecutor"}[executor],
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url(settings),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         # Generated once (64 bytes: Airflow's own default is 16, which PyJWT reports as too short).
         "AIRFLOW__API_AUTH__JWT_SECRET": keys["jwt_secret"],
@@ -98,6 +100,8 @@ def airflow_env(settings: Settings, *, executor: str, port: int, login: bool, re
         env["LAKE_DATABASE_URL"] = settings.database_url
     if executor == "celery":
         env["AIRFLOW__CELERY__BROKER_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        # Two workers of 16 task processes each (the default) would overcommit a laptop many times.
+        env["AIRFLOW__CELERY__WORKER_CONCURRENCY"] = "4"
     return env
 
 
@@ -145,7 +149,8 @@ def up(
     if login:
         _write_passwords(airflow_home / "passwords.json", _admin_password())
     started_postgres = not settings.database_url and not (settings.pgdata / "postmaster.pid").exists()
-    env = _child_env(airflow_env(settings, executor=executor, port=port, login=login, redis_port=redis_port))
+    options = {"executor": executor, "port": port, "login": login, "redis_port": redis_port}
+    env = _child_env(airflow_env(settings, **options, metadata=metadata_url(settings)))
     env |= _log_server_ports()
     progress("migrating the Airflow metadata database ...")
     _run_logged([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], env, settings)
