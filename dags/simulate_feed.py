@@ -21,12 +21,10 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Param, dag, task
 
-# wrapped_lake.personality.CODES, spelt out because importing it (pandas) would slow every parse;
-# tests/dags/test_simulate_feed.py keeps the two equal.
-PERSONALITY_CODES = [
-    "ENLC", "ENLU", "ENVC", "ENVU", "ETLC", "ETLU", "ETVC", "ETVU",
-    "FNLC", "FNLU", "FNVC", "FNVU", "FTLC", "FTLU", "FTVC", "FTVU",
-]  # fmt: skip
+from wrapped_lake.analytics.codes import CODES as PERSONALITY_CODES  # plain data: cheap at parse time
+from wrapped_lake.analytics.codes import NAMES
+from wrapped_lake.assets import Tag
+
 CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mix as text
 
 
@@ -36,7 +34,7 @@ CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mi
     catchup=False,
     is_paused_upon_creation=False,  # a manual DAG may as well run when triggered
     default_args={"owner": "wrapped-lake", "retries": 1, "retry_delay": timedelta(seconds=30)},
-    tags=["simulate", "feed"],
+    tags=[Tag.SIMULATE, Tag.FEED],
     doc_md=__doc__,
     params={
         "users": Param(
@@ -72,7 +70,8 @@ CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mi
             None,
             type=["null", "string"],
             enum=[None, *PERSONALITY_CODES],
-            values_display={None: "(none: use the mix below, or a uniform mix)"} | {c: c for c in PERSONALITY_CODES},
+            values_display={None: "(none: use the mix below, or a uniform mix)"}
+            | {code: f"{code}: {NAMES[code]}" for code in PERSONALITY_CODES},
             title="Personality",
             description="Give every user this listening personality; empty for a mix.",
         ),
@@ -82,7 +81,7 @@ CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mi
             None,
             type=["null", "string", "object"],
             pattern=rf"^(?=.*[1-9])\s*{CODE}\s*[:=]\s*{WEIGHT}(\s*,\s*{CODE}\s*[:=]\s*{WEIGHT})*\s*$",
-            propertyNames={"enum": PERSONALITY_CODES},
+            propertyNames={"enum": list(PERSONALITY_CODES)},
             additionalProperties={"type": "number", "minimum": 0},
             **{"not": {"type": "object", "additionalProperties": {"const": 0}}},  # "not" is a Python keyword
             title="Personality mix",
@@ -120,7 +119,7 @@ def simulate_feed():
     @task(map_index_template="shard {{ task.op_kwargs['shard']['shard_index'] }}")
     def simulate_shard(shard: dict) -> dict:
         """Simulate one shard into the inbox; returns its file and event counts."""
-        from wrapped_lake.config import load_settings
+        from wrapped_lake.platform.config import load_settings
         from wrapped_lake.simulate.plan import run_shard
 
         return run_shard(shard, load_settings().inbox)

@@ -74,7 +74,7 @@ def database_url(server_url):
 @pytest.fixture
 def lake(tmp_path, database_url, monkeypatch):
     """Settings of an empty lake (its own root and database), also exported to the environment."""
-    from wrapped_lake.config import load_settings
+    from wrapped_lake.platform.config import load_settings
 
     monkeypatch.setenv("LAKE_ROOT", str(tmp_path / "lake"))
     monkeypatch.setenv("LAKE_DATABASE_URL", database_url)
@@ -84,7 +84,7 @@ def lake(tmp_path, database_url, monkeypatch):
 
 @pytest.fixture
 def conn(lake):
-    from wrapped_lake import db
+    from wrapped_lake.platform import db
 
     with db.connect(lake) as connection:
         yield connection

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from wrapped_lake import db
-from wrapped_lake.config import load_settings
+from wrapped_lake.platform import db
+from wrapped_lake.platform.config import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:

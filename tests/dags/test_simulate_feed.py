@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from wrapped_lake.personality import CODES
+from wrapped_lake.analytics.codes import CODES
 from wrapped_lake.simulate.plan import plan_shards
 
 FORM = {

@@ -44,6 +44,13 @@ class Api:
         response.raise_for_status()
         return response.json()
 
+    def wait_for_dags(self, timeout: float = 60) -> set[str]:
+        """DAG ids once the dag-processor has stored its first parse (a few seconds after `up`)."""
+        deadline = time.monotonic() + timeout
+        while not (dags := {d["dag_id"] for d in self.get("/dags")["dags"]}) and time.monotonic() < deadline:
+            time.sleep(1)
+        return dags
+
     def runs(self, dag_id: str) -> list[dict]:
         return self.get(f"/dags/{dag_id}/dagRuns", order_by="run_after", limit=100)["dag_runs"]
 

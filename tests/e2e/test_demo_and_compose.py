@@ -77,8 +77,8 @@ def test_the_image_installs_the_lock_file_and_the_package_without_resolving():
 
 
 def test_compose_runs_the_commands_and_settings_of_the_local_stack(tmp_path):
-    from wrapped_lake.config import Settings
     from wrapped_lake.platform import stack
+    from wrapped_lake.platform.config import Settings
 
     local = stack.components("celery", 8080, "0.0.0.0", 1, 6379)
     assert "exec airflow api-server" in (REPO / "docker" / "api-server.sh").read_text()

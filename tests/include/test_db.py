@@ -9,7 +9,7 @@ import psycopg
 import pyarrow as pa
 import pytest
 
-from wrapped_lake import db
+from wrapped_lake.platform import db
 
 
 def test_migrations_are_recorded_and_rerunning_them_is_a_no_op(conn):

@@ -17,8 +17,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from wrapped_lake.ingest import discover, ingest
-from wrapped_lake.rawzone import sha256
 from wrapped_lake.simulate import simulate
+from wrapped_lake.zones.raw import sha256
 
 START = dt.date(2026, 3, 2)
 

@@ -1,1 +1,1 @@
-"""Plumbing: configuration, Postgres, files, errors, and running the Airflow stack."""
+"""Platform: settings, Postgres access, durable file writes, errors and test fault points."""

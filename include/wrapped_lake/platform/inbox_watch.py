@@ -42,7 +42,7 @@ class InboxTrigger(BaseEventTrigger):
 
 def ready_files(settle_seconds: float) -> frozenset[str]:
     """Paths of inbox files the ingest DAG would take now."""
-    from wrapped_lake.config import load_settings
     from wrapped_lake.ingest import discover
+    from wrapped_lake.platform.config import load_settings
 
     return frozenset(item.path for item in discover(load_settings(), min_age_seconds=settle_seconds))

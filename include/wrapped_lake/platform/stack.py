@@ -24,8 +24,8 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from wrapped_lake import db
-from wrapped_lake.config import Settings
+from wrapped_lake.platform import db
+from wrapped_lake.platform.config import Settings
 
 REPO = Path(__file__).resolve().parents[3]
 METADATA_DB = "airflow"

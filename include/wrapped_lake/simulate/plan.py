@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from wrapped_lake.personality import CODES
+from wrapped_lake.analytics.codes import CODES
 
 
 def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -68,8 +68,8 @@ def run_shard(shard: Mapping[str, Any], inbox: Path) -> dict[str, int]:
     """Simulate one planned shard into inbox/simulated/; returns how many files and events it wrote."""
     import fastavro
 
-    from wrapped_lake.catalog import load_catalog_csv
     from wrapped_lake.simulate import simulate
+    from wrapped_lake.simulate.catalog import load_catalog_csv
 
     paths = simulate(
         shard["users"],
