@@ -121,7 +121,9 @@ def timed_ingest(settings: Settings, data: bytes) -> tuple[float, int]:
         "LAKE_DATABASE_URL": settings.database_url,
         "LAKE_TIMEZONE": "UTC",
     }
-    done = subprocess.run([sys.executable, "-c", _TIMED], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", _TIMED], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"timed ingest failed:\n{done.stderr}")
     result = orjson.loads(done.stdout.strip().splitlines()[-1])
     return result["seconds"], result["loaded"]
 

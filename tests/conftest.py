@@ -4,6 +4,7 @@ and an isolated Airflow home for DAG tests."""
 from __future__ import annotations
 
 import atexit
+import base64
 import os
 import shutil
 import tempfile
@@ -27,6 +28,9 @@ os.environ.update(
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+        # One key for this process and the airflow commands tests start: the ingest DAG's inbox
+        # watcher is stored as an encrypted trigger row, and each would otherwise use its own key.
+        "AIRFLOW__CORE__FERNET_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     }
 )
 

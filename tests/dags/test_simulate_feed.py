@@ -43,13 +43,30 @@ def test_personality_choices_follow_the_codes_module(dag):
 @pytest.mark.parametrize(
     ("name", "value"),
     [("users", 0), ("users", 1_000_001), ("days", 367), ("shards", 33), ("start_date", "01/02/2026"),
-     ("personality", "XXXX"), ("personality_mix", {"XXXX": 1}), ("personality_mix", {"ENVU": -1})],
+     ("personality", "XXXX"), ("personality_mix", {"XXXX": 1}), ("personality_mix", {"ENVU": -1}),
+     ("personality_mix", {"ENVU": 0, "FTLC": 0}), ("personality_mix", {}), ("personality_mix", "ENVU:0, FTLC:0"),
+     ("personality_mix", "XXXX:1"), ("personality_mix", "ENVU 3")],
 )  # fmt: skip
 def test_the_form_rejects_out_of_range_values(dag, name, value):
     params = copy.deepcopy(dag.params)
     with pytest.raises(ValueError, match=name):
         params[name] = value
         params.validate()
+
+
+@pytest.mark.parametrize("value", [None, "ENVU:3, FTLC:1", "ENVU=0.5", {"ENVU": 3, "FTLC": 0}])
+def test_the_form_accepts_a_mix_as_text_or_object(dag, value):
+    params = copy.deepcopy(dag.params)
+    params["personality_mix"] = value
+    params.validate()
+
+
+def test_the_personality_choice_none_has_a_label(dag):
+    assert _schema(dag, "personality")["values_display"][None].startswith("(none")
+
+
+def test_plan_reads_a_text_mix():
+    assert plan_shards(FORM | {"personality_mix": "ENVU:3, FTLC=1"})[0]["personality_mix"] == {"ENVU": 3, "FTLC": 1}
 
 
 def test_plan_splits_users_into_shards():
@@ -69,6 +86,7 @@ def test_plan_never_makes_more_shards_than_users():
         ({"personality": "ENVU", "personality_mix": {"FTLC": 1}}, "either personality or personality_mix"),
         ({"personality_mix": {"ENVU": 1, "WXYZ": 2}}, "unknown code"),
         ({"personality_mix": {"ENVU": 0}}, "positive sum"),
+        ({"personality_mix": "ENVU"}, "not CODE:weight"),
         ({"catalog_csv": "/no/such/tracks.csv"}, "not a readable file"),
     ],
 )

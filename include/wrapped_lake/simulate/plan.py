@@ -18,6 +18,8 @@ def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
     be a task that writes nothing.
     """
     personality, mix, catalog = params.get("personality"), params.get("personality_mix"), params.get("catalog_csv")
+    if isinstance(mix, str):
+        mix = parse_mix(mix)
     if personality is not None and mix:
         raise ValueError("give either personality or personality_mix, not both")
     if personality is not None and personality not in CODES:
@@ -46,6 +48,20 @@ def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
         "shard_count": count,
     }
     return [{**common, "shard_index": i} for i in range(count)]
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """The trigger form's text mix, "ENVU:3, FTLC:1" (or "ENVU=3"), as weights per code."""
+    mix = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, weight = part.replace("=", ":").partition(":")
+        try:
+            mix[code.strip()] = float(weight)
+        except ValueError:
+            raise ValueError(f"personality_mix: {part!r} is not CODE:weight") from None
+        if not sep:
+            raise ValueError(f"personality_mix: {part!r} is not CODE:weight")
+    return mix
 
 
 def run_shard(shard: Mapping[str, Any], inbox: Path) -> dict[str, int]:
