@@ -44,10 +44,13 @@ class Api:
         response.raise_for_status()
         return response.json()
 
-    def wait_for_dags(self, timeout: float = 60) -> set[str]:
-        """DAG ids once the dag-processor has stored its first parse (a few seconds after `up`)."""
+    def wait_for_dags(self, expected: set[str], timeout: float = 90) -> set[str]:
+        """DAG ids once the dag-processor has stored every expected DAG (files are parsed one by
+        one, a few seconds after `up`; under load the last can come well after the first)."""
         deadline = time.monotonic() + timeout
-        while not (dags := {d["dag_id"] for d in self.get("/dags")["dags"]}) and time.monotonic() < deadline:
+        while (
+            not expected <= (dags := {d["dag_id"] for d in self.get("/dags")["dags"]}) and time.monotonic() < deadline
+        ):
             time.sleep(1)
         return dags
 

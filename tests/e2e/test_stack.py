@@ -37,7 +37,7 @@ def test_drop_a_file_and_trigger_a_feed_on_the_running_stack(root):
     assert started.returncode == 0, started.stderr
     assert f"http://127.0.0.1:{port}" in started.stderr and "no login" in started.stderr
     api = Api(f"http://127.0.0.1:{port}")
-    dags = api.wait_for_dags()
+    dags = api.wait_for_dags({"ingest_inbox", "simulate_feed"})
     assert {"ingest_inbox", "simulate_feed"} <= dags
     assert api.get("/importErrors")["total_entries"] == 0
 

@@ -84,7 +84,7 @@ def test_celery_workers_share_the_mapped_tasks_and_build_the_same_lake(roots):
     assert httpx.post(f"{base}/auth/token", json={"username": "admin", "password": "nope"}).status_code == 401
     assert httpx.post(f"{base}/auth/token", json={}).status_code == 422
     api = Api(base, "admin", PASSWORD)
-    api.wait_for_dags()
+    api.wait_for_dags({"ingest_inbox", "simulate_feed"})
 
     task_instances = _simulate_then_ingest(api)
     mapped = [ti for ti in task_instances if ti["task_id"] in ("simulate_shard", "ingest_file")]
@@ -101,7 +101,7 @@ def test_celery_workers_share_the_mapped_tasks_and_build_the_same_lake(roots):
     started = stack_cli(local_root, "up", "--port", str(port))
     assert started.returncode == 0, started.stderr
     local_api = Api(base)
-    local_api.wait_for_dags()
+    local_api.wait_for_dags({"ingest_inbox", "simulate_feed"})
     _simulate_then_ingest(local_api)
     local_plays, _, _ = _lake_figures(local_root)
     assert stack_cli(local_root, "down").returncode == 0
