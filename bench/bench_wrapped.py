@@ -24,9 +24,9 @@ from pathlib import Path
 
 import psycopg
 
-from wrapped_lake.config import Settings
-from wrapped_lake.db import connect, database_url, stop_embedded
 from wrapped_lake.marts.build import build
+from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.db import connect, database_url, stop_embedded
 from wrapped_lake.reports.wrapped import to_json, wrapped
 
 START = date(2025, 1, 1)

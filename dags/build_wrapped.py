@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from airflow.providers.common.sql.operators.sql import SQLCheckOperator
-from airflow.sdk import Asset, AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, task
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, task
 
-CURATED_PLAYS = Asset(name="curated_plays", uri="wrapped-lake://curated/plays")
-WRAPPED_MARTS = Asset(name="wrapped_marts", uri="wrapped-lake://marts/wrapped")
+from wrapped_lake.assets import CURATED_PLAYS, WRAPPED_MARTS, Tag
+
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 CHECKS = ("no_negative_minutes", "totals_match_curated", "top_lists")  # sql/marts/checks/*.sql
 LAKE_CONN_ID = "lake_pg"  # AIRFLOW_CONN_LAKE_PG: the lake's Postgres, for the check operators
@@ -34,7 +34,7 @@ LAKE_CONN_ID = "lake_pg"  # AIRFLOW_CONN_LAKE_PG: the lake's Postgres, for the c
     is_paused_upon_creation=False,  # a dropped export should end in a report with no UI step
     template_searchpath=[str(SQL_DIR)],
     default_args={"owner": "wrapped-lake", "retries": 1, "retry_delay": timedelta(seconds=30)},
-    tags=["marts", "wrapped"],
+    tags=[Tag.MARTS, Tag.REPORTS],
     doc_md=__doc__,
     params={
         "full_rebuild": Param(
@@ -68,7 +68,7 @@ def build_wrapped():
         return build_marts(full=bool(params["full_rebuild"]))
 
     checks = [
-        SQLCheckOperator(task_id=f"check_{name}", conn_id=LAKE_CONN_ID, sql=f"marts/checks/{name}.sql", retries=0)
+        SQLCheckOperator(task_id=f"check_{name}", conn_id=LAKE_CONN_ID, sql=f"marts/checks/{name}.sql")
         for name in CHECKS
     ]
 

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 
 import psycopg
 
-from wrapped_lake.config import Settings
-from wrapped_lake.db import query
+from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.db import query
 
 # One build at a time: two would each take the same new files.
 BUILD_LOCK_ID = 0x6D617274  # "mart"

@@ -8,8 +8,8 @@ import pandas as pd
 import psycopg
 import pyarrow as pa
 
-from wrapped_lake import db
-from wrapped_lake.db import query
+from wrapped_lake.platform import db
+from wrapped_lake.platform.db import query
 
 REQUIRED = ("track_id", "artists", "track_name", "popularity", "track_genre")
 FEATURES = ("valence", "energy", "danceability", "acousticness", "tempo")

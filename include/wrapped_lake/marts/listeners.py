@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import psycopg
 
-from wrapped_lake.db import query
+from wrapped_lake.platform.db import query
 
 
 def set_timezone(conn: psycopg.Connection, listener: str, timezone: str) -> bool:

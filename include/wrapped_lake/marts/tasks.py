@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wrapped_lake import db
-from wrapped_lake.config import load_settings
+from wrapped_lake.platform import db
+from wrapped_lake.platform.config import load_settings
 
 
 def build_marts(*, full: bool = False) -> list[str]:

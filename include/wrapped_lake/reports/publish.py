@@ -6,7 +6,7 @@ from pathlib import Path
 
 import psycopg
 
-from wrapped_lake.config import Settings
+from wrapped_lake.platform.config import Settings
 from wrapped_lake.reports.html import render_html
 from wrapped_lake.reports.text import render_text
 from wrapped_lake.reports.wrapped import to_json, wrapped
@@ -45,7 +45,7 @@ def write_html(
 
 def write_changed_reports(conn: psycopg.Connection, settings: Settings, listeners: list[str]) -> list[Path]:
     """The HTML page of every year of every export listener a build changed (calendar window)."""
-    from wrapped_lake.db import query
+    from wrapped_lake.platform.db import query
 
     written = []
     for listener, year in conn.execute(query("marts/report/changed_years"), {"listeners": listeners}).fetchall():

@@ -9,8 +9,8 @@ import orjson
 import pandas as pd
 import psycopg
 
-from wrapped_lake import personality
-from wrapped_lake.db import query
+from wrapped_lake.analytics import codes, personality
+from wrapped_lake.platform.db import query
 from wrapped_lake.reports.windows import window
 
 # Below this share of streams found in a catalog, genres, audio profile, newness and uniqueness are
@@ -182,7 +182,7 @@ def _personality(scores: personality.AxisScores) -> dict | None:
         axes.append({"axis": axis, "score": _ratio(score), "letter": letter})
     return {
         "code": code,
-        "name": personality.name_for(code) if code else None,
+        "name": codes.name_for(code) if code else None,
         "scores": {name: _ratio(value) for name, value in values.items()},
         "axes": axes,
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wrapped_lake.catalog import UNKNOWN_YEAR, Catalog
+from wrapped_lake.simulate.catalog import UNKNOWN_YEAR, Catalog
 from wrapped_lake.simulate.population import Population
 from wrapped_lake.simulate.rng import CounterRNG, Stream
 

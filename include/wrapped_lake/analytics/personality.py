@@ -23,26 +23,6 @@ VARIETY_THRESHOLD = 0.8
 # uniqueness 0.7 - the average stream has a popularity below 30 of 100.
 UNIQUENESS_THRESHOLD = 0.7
 
-NAMES: dict[str, str] = {
-    "FNVU": "Specialist",
-    "FTVC": "Jukeboxer",
-    "ENLC": "Voyager",
-    "ENLU": "Nomad",
-    "ETVC": "Musicologist",
-    "ETVU": "Time Traveler",
-    "FNLC": "Enthusiast",
-    "ETLC": "Top Charter",
-    "FNVC": "Fan Clubber",
-    "ETLU": "Maverick",
-    "FTLC": "Connoisseur",
-    "FTLU": "Replayer",
-    "FNLU": "Devotee",
-    "FTVU": "Deep Diver",
-    "ENVC": "Early Adopter",
-    "ENVU": "Adventurer",
-}
-CODES: tuple[str, ...] = tuple(sorted(NAMES))
-
 
 @dataclass(frozen=True)
 class AxisScores:
@@ -119,11 +99,3 @@ def code_for(scores: AxisScores) -> str | None:
     if any(score is None for score, _, _ in axes):
         return None
     return "".join(letters[score >= threshold] for score, threshold, letters in axes)
-
-
-def name_for(code: str) -> str:
-    """The published name of a code, e.g. 'ENVU' -> 'Adventurer'."""
-    try:
-        return NAMES[code]
-    except KeyError:
-        raise ValueError(f"unknown personality code {code!r}; expected one of {', '.join(CODES)}") from None
