@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from psycopg.conninfo import conninfo_to_dict
 
 from wrapped_lake import fixtures
 from wrapped_lake.ingest import ingest
+from wrapped_lake.platform import db
 
 
 @pytest.fixture
 def lake_pg(database_url, monkeypatch):
     """The check operators' Airflow connection to the test database."""
-    params = conninfo_to_dict(database_url)
-    conn = {
-        "conn_type": "postgres",
-        "host": params.get("host"),
-        "login": params.get("user"),
-        "password": params.get("password"),
-        "schema": params["dbname"],
-        "port": int(params.get("port") or 5432),
-    }
-    monkeypatch.setenv("AIRFLOW_CONN_LAKE_PG", json.dumps(conn))
+    monkeypatch.setenv("AIRFLOW_CONN_LAKE_PG", db.airflow_connection(database_url))
 
 
 def test_dag_builds_checks_and_writes_the_changed_reports(lake, conn, lake_pg, dagbag, airflow_db):

