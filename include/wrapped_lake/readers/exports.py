@@ -27,6 +27,9 @@ RAW_ONLY_NAMES = re.compile(
     re.IGNORECASE,
 )
 TECHNICAL_FOLDER = "Spotify Technical Log Information"
+# Spotify's own Wrapped (WrappedYYYY.json) is recognised by these top-level sections; the document
+# is kept whole (curated.spotify_wrapped) and its figures are read from it in SQL.
+WRAPPED_SECTIONS = frozenset({"yearlyMetrics", "topTracks", "topArtists", "topPodcasts"})
 
 # Extended-history key -> curated column. ip_addr*, user_agent_decrypted and username are
 # deliberately absent: personal identifiers never leave the raw zone.
@@ -111,12 +114,24 @@ def read_export(name: str, data: bytes) -> Parsed:
     parsed = _fast_extended(data, video="video" in stem.lower())
     if parsed is None:
         doc = load_json(data)
+        if isinstance(doc, dict) and WRAPPED_SECTIONS & set(doc):
+            return _parse_wrapped(stem, doc)
         if RAW_ONLY_NAMES.match(stem) and not _looks_like_history(doc):
             return Parsed(kind="account_other")
         parsed = _parse_document(stem, doc)
     if parsed.table is not None and b"\\u0000" in data:  # JSON can only spell NUL as an escape
         parsed.table = without_nul(parsed.table)
     return parsed
+
+
+def _parse_wrapped(stem: str, doc: dict) -> Parsed:
+    """Spotify's Wrapped for one year; the year is the document's own, else the file name's."""
+    named = re.search(r"(20\d\d)", stem)
+    year = doc.get("year") if isinstance(doc.get("year"), int) else int(named.group(1)) if named else None
+    if year is None:
+        return Parsed(kind="account_other")
+    table = pa.table({"year": pa.array([year], pa.int32()), "document": [orjson.dumps(doc).decode()]})
+    return Parsed(kind="spotify_wrapped", dataset="spotify_wrapped", table=table, rows_read=1)
 
 
 def load_json(data: bytes):

@@ -68,7 +68,7 @@ def _list(items: list[str]) -> str:
     return "<ol>" + "".join(f"<li>{item}</li>" for item in items) + "</ol>"
 
 
-def render_html(report: dict, window: str = "calendar") -> str:
+def render_html(report: dict, window: str = "calendar", beside: list[tuple] | None = None) -> str:
     """The page; every name is escaped (exports hold quotes, tags and newlines in names)."""
     r = report
     e = escape
@@ -150,8 +150,8 @@ def render_html(report: dict, window: str = "calendar") -> str:
         )
     if r["personality"]:
         cards.append(_personality_card(r["personality"]))
-    if r.get("spotify"):
-        cards.append(_spotify_card(r))
+    if beside:
+        cards.append(_spotify_card(beside))
     coverage = r["catalog_coverage"]
     footer = (
         ("Spotify's rules (mid-November cut-off)" if window == "spotify" else "Calendar year")
@@ -185,13 +185,18 @@ def _personality_card(p: dict) -> str:
     )
 
 
-def _spotify_card(r: dict) -> str:
-    s = r["spotify"]
+def _spotify_card(beside: list[tuple]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(label)}</td><td>{escape(str(lake))}</td><td>{escape(str(theirs))}</td></tr>"
-        for label, lake, theirs in s["beside"]
+        f"<tr><td>{escape(label)}</td><td>{escape(_shown(lake))}</td><td>{escape(_shown(theirs))}</td></tr>"
+        for label, lake, theirs in beside
     )
     return (
         '<section class="card c6 wide" id="spotify"><h2>Beside Spotify\'s own Wrapped</h2>'
+        "<p class='small'>The lake counted by Spotify's rules: Jan 1 to its mid-November cut-off, plays of 30 s "
+        "(podcasts 60 s) or more.</p>"
         f"<table><tr><th></th><th>the lake</th><th>Spotify</th></tr>{rows}</table></section>"
     )
+
+
+def _shown(value) -> str:
+    return "–" if value is None else str(value)

@@ -9,7 +9,7 @@ import psycopg
 from wrapped_lake.platform.config import Settings
 from wrapped_lake.reports.html import render_html
 from wrapped_lake.reports.text import render_text
-from wrapped_lake.reports.wrapped import to_json, wrapped
+from wrapped_lake.reports.wrapped import ReportError, beside_spotify, to_json, wrapped
 
 FORMATS = ("json", "text", "html")
 
@@ -24,10 +24,17 @@ def render(conn: psycopg.Connection, listener: str, year: int, window: str, fmt:
     report = wrapped(conn, listener, year, window)
     if fmt == "json":
         return to_json(report)
+    beside = None
+    if report["spotify"] and fmt in ("text", "html"):
+        try:
+            spotify_rules = report if window == "spotify" else wrapped(conn, listener, year, "spotify")
+            beside = beside_spotify(spotify_rules)
+        except ReportError:  # no plays before Spotify's cut-off: nothing to set beside
+            beside = None
     if fmt == "text":
-        return render_text(report, window).encode()
+        return render_text(report, window, beside).encode()
     if fmt == "html":
-        return render_html(report, window).encode()
+        return render_html(report, window, beside).encode()
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

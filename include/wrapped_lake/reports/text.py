@@ -14,7 +14,7 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def render_text(report: dict, window: str = "calendar") -> str:
+def render_text(report: dict, window: str = "calendar", beside: list[tuple] | None = None) -> str:
     """The figures a listener cares about first, then the rest, in plain lines."""
     r = report
     lines = [
@@ -54,7 +54,7 @@ def render_text(report: dict, window: str = "calendar") -> str:
         lines.append(f"Listening personality: {letters} (a catalog would fill in the ?)")
     lines.append(f"\nMonths {_spark(r['monthly_minutes'])}  (Jan..Dec)")
     lines.append(f"Clock  {_spark(r['listening_clock'])}  (0h..23h)")
-    s = r.get("spotify")
-    if s:
-        lines.append("\nSpotify's own Wrapped said: " + ", ".join(f"{k} {v}" for k, v in s.items() if v is not None))
+    if beside:
+        lines.append("\nBeside Spotify's own Wrapped (the lake by Spotify's rules / Spotify):")
+        lines += [f"  {label}: {lake} / {theirs}" for label, lake, theirs in beside]
     return "\n".join(lines) + "\n"

@@ -94,8 +94,41 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int, window_name: str
         "audio_profile": catalog["audio_profile"],
         "catalog_coverage": catalog["coverage"],
         "percentile": float(percentile[0]) if percentile and percentile[0] is not None else None,
-        "spotify": None,
+        "spotify": _spotify(conn, params),
     }
+
+
+def _spotify(conn: psycopg.Connection, params: dict) -> dict | None:
+    """Spotify's own figures for the year, when the export carried its WrappedYYYY.json."""
+    row = conn.execute(query("marts/report/spotify_wrapped"), params).fetchone()
+    if row is None:
+        return None
+    day, day_minutes, top_count, first_played, podcast_minutes = row
+    return {
+        "biggest_day": {"date": str(day) if day else None, "minutes": _number(day_minutes)},
+        "top_track_streams": top_count,
+        "top_track_first_played": str(first_played) if first_played else None,
+        "top_podcast_minutes": _number(podcast_minutes),
+    }
+
+
+def beside_spotify(lake: dict) -> list[tuple[str, object, object]]:
+    """Spotify's own figures next to the lake's under Spotify's rules (a report of the spotify window)."""
+    theirs = lake["spotify"]
+    top_track = lake["top_tracks"][0] if lake["top_tracks"] else {}
+    top_podcast = lake["top_podcasts"][0] if lake["top_podcasts"] else {}
+    day = lake["biggest_day"] or {}
+    return [
+        ("Biggest day", day.get("date"), theirs["biggest_day"]["date"]),
+        ("Minutes that day", day.get("minutes"), theirs["biggest_day"]["minutes"]),
+        ("Top song's streams", top_track.get("streams"), theirs["top_track_streams"]),
+        ("Top song first played", top_track.get("first_played"), theirs["top_track_first_played"]),
+        ("Top podcast minutes", top_podcast.get("minutes"), theirs["top_podcast_minutes"]),
+    ]
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def to_json(report: dict) -> bytes:
