@@ -41,6 +41,7 @@ fmt: $(STAMP) ## fix what ruff can fix and format
 bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_simulate.py
+	$(BIN)/python bench/bench_wrapped.py
 
 up: $(STAMP) ## start Airflow in the background (UI on http://127.0.0.1:8080), LocalExecutor
 	$(BIN)/wrapped-lake stack up

@@ -64,11 +64,9 @@ CREATE UNLOGGED TABLE marts.hourly_plays (
     local_hour     smallint    NOT NULL,
     media          text        NOT NULL CHECK (media IN ('music', 'podcast')),
     item_key       text        NOT NULL,
-    track_uri      text,
     track_name     text,
     artist_name    text,
     album_name     text,
-    show_name      text,
     plays          integer     NOT NULL,
     counted_plays  integer     NOT NULL,
     ms_played      bigint      NOT NULL,
@@ -84,12 +82,10 @@ COMMENT ON COLUMN marts.hourly_plays.utc_hour IS 'UTC hour in which the plays en
 COMMENT ON COLUMN marts.hourly_plays.local_date IS 'Date in the listener''s zone on which the plays ended.';
 COMMENT ON COLUMN marts.hourly_plays.local_hour IS 'Hour (0-23) in the listener''s zone in which the plays ended: the listening clock.';
 COMMENT ON COLUMN marts.hourly_plays.media IS 'music or podcast (audiobooks and unattributed plays count in load reports only).';
-COMMENT ON COLUMN marts.hourly_plays.item_key IS 'Track identity for music (its URI; account plays take the URI the listener''s other data gives the same artist and track, else "names:<artist>\t<track>"), the show name for podcasts.';
-COMMENT ON COLUMN marts.hourly_plays.track_uri IS 'spotify:track URI, own or matched by artist and track name; null when nothing gives one.';
+COMMENT ON COLUMN marts.hourly_plays.item_key IS 'Track identity for music: its spotify:track URI (account plays take the URI the listener''s other data gives the same artist and track), else "names:<artist>\t<track>"; for podcasts the show name (the episode name when the show is unknown).';
 COMMENT ON COLUMN marts.hourly_plays.track_name IS 'Track name (music).';
 COMMENT ON COLUMN marts.hourly_plays.artist_name IS 'Artist name (music); the artist''s identity, exports carry no artist IDs.';
 COMMENT ON COLUMN marts.hourly_plays.album_name IS 'Album name (music; null for account data unless matched).';
-COMMENT ON COLUMN marts.hourly_plays.show_name IS 'Show name (podcasts), the episode name when the show is unknown.';
 COMMENT ON COLUMN marts.hourly_plays.plays IS 'Plays of any length.';
 COMMENT ON COLUMN marts.hourly_plays.counted_plays IS 'Plays Spotify counts: music of 30 s or more (a stream), podcasts of 60 s or more.';
 COMMENT ON COLUMN marts.hourly_plays.ms_played IS 'Milliseconds played, all plays (calendar window minutes).';

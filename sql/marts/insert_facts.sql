@@ -30,13 +30,13 @@ plays AS (
                      AND n.artist_name = p.artist_name AND n.track_name = p.track_name
     WHERE p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
 )
-INSERT INTO marts.hourly_plays (listener, utc_hour, local_date, local_hour, media, item_key, track_uri, track_name,
-                                artist_name, album_name, show_name, plays, counted_plays, ms_played, ms_counted,
+INSERT INTO marts.hourly_plays (listener, utc_hour, local_date, local_hour, media, item_key, track_name,
+                                artist_name, album_name, plays, counted_plays, ms_played, ms_counted,
                                 skips, skip_known, first_ended_at)
 SELECT listener, date_trunc('hour', ended_at), local_end::date, extract(hour FROM local_end)::smallint, media,
        CASE WHEN media = 'podcast' THEN coalesce(show_name, '')
             ELSE coalesce(track_uri, 'names:' || coalesce(artist_name, '') || E'\t' || coalesce(track_name, '')) END,
-       track_uri, min(track_name), min(artist_name), min(album_name), min(show_name),
+       min(track_name), min(artist_name), min(album_name),
        count(*),
        count(*) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END),
        sum(ms_played),
@@ -45,4 +45,4 @@ SELECT listener, date_trunc('hour', ended_at), local_end::date, extract(hour FRO
        count(*) FILTER (WHERE media = 'music' AND (skipped IS NOT NULL OR reason_end IS NOT NULL)),
        min(ended_at)
 FROM plays
-GROUP BY 1, 2, 3, 4, 5, 6, 7
+GROUP BY 1, 2, 3, 4, 5, 6

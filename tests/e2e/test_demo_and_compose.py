@@ -22,9 +22,12 @@ def test_demo_lands_every_generated_play_and_says_so(lake):
         return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=True).stdout
 
     first = demo()
-    assert "(match)" in first
+    assert "all there, none twice" in first
     assert "quarantined truncated.json: truncated JSON" in first
-    assert "(match)" in demo()  # a second run adds nothing
+    assert "demo's Wrapped 2024" in first and "Top artists" in first
+    page = re.search(r"The report to open in a browser: (\S+)", first).group(1)
+    assert Path(page) == lake.reports / "demo" / "wrapped_2024.html" and Path(page).exists()
+    assert "all there, none twice" in demo()  # a second run adds nothing
 
 
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())

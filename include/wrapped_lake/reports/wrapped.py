@@ -25,6 +25,9 @@ AXES = (
     ("C/U", "uniqueness", personality.UNIQUENESS_THRESHOLD, "CU"),
 )
 TOP = 5
+# "More than 83% of listeners" means little among a handful: below this many listeners in the
+# year, the percentile is null.
+MIN_PERCENTILE_LISTENERS = 10
 
 
 class ReportError(ValueError):
@@ -93,7 +96,7 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int, window_name: str
         "personality": catalog["personality"],
         "audio_profile": catalog["audio_profile"],
         "catalog_coverage": catalog["coverage"],
-        "percentile": float(percentile[0]) if percentile and percentile[0] is not None else None,
+        "percentile": _percentile(percentile),
         "spotify": _spotify(conn, params),
     }
 
@@ -125,6 +128,12 @@ def beside_spotify(lake: dict) -> list[tuple[str, object, object]]:
         ("Top song first played", top_track.get("first_played"), theirs["top_track_first_played"]),
         ("Top podcast minutes", top_podcast.get("minutes"), theirs["top_podcast_minutes"]),
     ]
+
+
+def _percentile(row: tuple | None) -> float | None:
+    if row is None or row[0] is None or row[1] < MIN_PERCENTILE_LISTENERS:
+        return None
+    return float(row[0])
 
 
 def _number(value) -> float | None:

@@ -1,1 +1,1 @@
-SELECT percentile FROM marts.minutes_percentiles WHERE listener = %(listener)s AND year = %(year)s
+SELECT percentile, listeners FROM marts.minutes_percentiles WHERE listener = %(listener)s AND year = %(year)s
