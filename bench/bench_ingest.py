@@ -26,8 +26,8 @@ import orjson
 import psycopg
 
 from wrapped_lake import fixtures
-from wrapped_lake.config import Settings
-from wrapped_lake.db import connect, database_url, stop_embedded
+from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.db import connect, database_url, stop_embedded
 
 RECORDS_PER_FILE = 17_000  # ~12 MB of indented JSON, as Spotify splits them
 START = datetime(2014, 1, 1, tzinfo=UTC).timestamp()
@@ -98,8 +98,8 @@ _TIMED = """
 import sys, time
 import orjson
 import pandas  # pyarrow imports it on its first conversion of a Python value: an import, so not timed
-from wrapped_lake.config import load_settings
-from wrapped_lake.db import connect
+from wrapped_lake.platform.config import load_settings
+from wrapped_lake.platform.db import connect
 from wrapped_lake.ingest import ingest
 settings = load_settings()
 with connect(settings):
@@ -107,7 +107,7 @@ with connect(settings):
 started = time.perf_counter()
 reports = ingest(settings)
 elapsed = time.perf_counter() - started
-print(orjson.dumps({"seconds": elapsed, "loaded": sum(r.rows.get("loaded", 0) for r in reports)}).decode())
+print(orjson.dumps({"seconds": elapsed, "loaded": sum(r.rows.loaded for r in reports)}).decode())
 """
 
 
@@ -121,7 +121,9 @@ def timed_ingest(settings: Settings, data: bytes) -> tuple[float, int]:
         "LAKE_DATABASE_URL": settings.database_url,
         "LAKE_TIMEZONE": "UTC",
     }
-    done = subprocess.run([sys.executable, "-c", _TIMED], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", _TIMED], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"timed ingest failed:\n{done.stderr}")
     result = orjson.loads(done.stdout.strip().splitlines()[-1])
     return result["seconds"], result["loaded"]
 
@@ -151,14 +153,15 @@ def copy_typed_baseline(settings: Settings, records: list[dict]) -> float:
     a table shaped like curated.play_rows without its key. The CSV is built before the clock starts."""
     import pyarrow.csv as pacsv
 
-    from wrapped_lake.curated import hex_keys
-    from wrapped_lake.exports import read_export
-    from wrapped_lake.loader import stage
+    from wrapped_lake.ingest.prepare import make_batch
+    from wrapped_lake.ingest.sources import EXTENDED
+    from wrapped_lake.readers.exports import read_export
+    from wrapped_lake.zones.parquet import hex_keys
 
     chunks = []
     for start in range(0, len(records), RECORDS_PER_FILE):
         parsed = read_export("Streaming_History_Audio.json", orjson.dumps(records[start : start + RECORDS_PER_FILE]))
-        table = stage("plays", parsed.table, listener="bench", source="extended", source_file="bench.json").table
+        table = make_batch("plays", parsed.table, listener="bench", source=EXTENDED, source_file="bench.json").table
         table = table.set_column(table.schema.get_field_index("play_key"), "play_key", hex_keys(table["play_key"]))
         table = table.drop_columns(["source_file"])  # stored once per file, in ingest.files
         buffer = io.BytesIO()

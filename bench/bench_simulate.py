@@ -21,11 +21,11 @@ from pathlib import Path
 import fastavro
 from faker import Faker
 
-from wrapped_lake.catalog import default_catalog
-from wrapped_lake.config import Settings
-from wrapped_lake.db import stop_embedded
+from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.db import stop_embedded
 from wrapped_lake.simulate import run, simulate
 from wrapped_lake.simulate.avro_blocks import DEFLATE_LEVEL
+from wrapped_lake.simulate.catalog import default_catalog
 from wrapped_lake.simulate.records import schema_json
 
 START = dt.date(2024, 3, 4)
@@ -150,7 +150,7 @@ def ingest_feed(feed: Path, base: Path) -> dict:
     """`wrapped-lake ingest` of a simulated feed into a fresh lake and database, in a child process."""
     from bench_ingest import fresh_lake, measured_ingest
 
-    from wrapped_lake.db import connect, database_url
+    from wrapped_lake.platform.db import connect, database_url
 
     server = os.environ.get("LAKE_DATABASE_URL") or database_url(
         Settings(root=base / "server", database_url=None, timezone="UTC")

@@ -9,7 +9,8 @@ give byte-identical files, however they are sharded. The `ingest_inbox` DAG pick
 from the inbox.
 
 Personalities: leave `personality` and `personality_mix` empty for a uniform mix, set one code
-to give every user that personality, or weight the codes in `personality_mix`.
+to give every user that personality, or weight the codes in `personality_mix` (`ENVU:3, FTLC:1`).
+A request the form cannot check (both set, an unreadable catalog) fails at once with the reason.
 Catalog: empty uses the bundled synthetic catalog; a path (readable by the workers) to a CSV in
 the Spotify Tracks Dataset layout uses those tracks instead.
 """
@@ -20,12 +21,11 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Param, dag, task
 
-# wrapped_lake.personality.CODES, spelt out because importing it (pandas) would slow every parse;
-# tests/dags/test_simulate_feed.py keeps the two equal.
-PERSONALITY_CODES = [
-    "ENLC", "ENLU", "ENVC", "ENVU", "ETLC", "ETLU", "ETVC", "ETVU",
-    "FNLC", "FNLU", "FNVC", "FNVU", "FTLC", "FTLU", "FTVC", "FTVU",
-]  # fmt: skip
+from wrapped_lake.analytics.codes import CODES as PERSONALITY_CODES  # plain data: cheap at parse time
+from wrapped_lake.analytics.codes import NAMES
+from wrapped_lake.assets import Tag
+
+CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mix as text
 
 
 @dag(
@@ -34,7 +34,7 @@ PERSONALITY_CODES = [
     catchup=False,
     is_paused_upon_creation=False,  # a manual DAG may as well run when triggered
     default_args={"owner": "wrapped-lake", "retries": 1, "retry_delay": timedelta(seconds=30)},
-    tags=["simulate", "feed"],
+    tags=[Tag.SIMULATE, Tag.FEED],
     doc_md=__doc__,
     params={
         "users": Param(
@@ -70,16 +70,22 @@ PERSONALITY_CODES = [
             None,
             type=["null", "string"],
             enum=[None, *PERSONALITY_CODES],
+            values_display={None: "(none: use the mix below, or a uniform mix)"}
+            | {code: f"{code}: {NAMES[code]}" for code in PERSONALITY_CODES},
             title="Personality",
             description="Give every user this listening personality; empty for a mix.",
         ),
+        # Text first, so the form shows an empty field (an object field always shows "{}"); the API
+        # also takes an object. Both are refused at trigger time when no weight is positive.
         "personality_mix": Param(
             None,
-            type=["null", "object"],
-            title="Personality mix",
-            propertyNames={"enum": PERSONALITY_CODES},
+            type=["null", "string", "object"],
+            pattern=rf"^(?=.*[1-9])\s*{CODE}\s*[:=]\s*{WEIGHT}(\s*,\s*{CODE}\s*[:=]\s*{WEIGHT})*\s*$",
+            propertyNames={"enum": list(PERSONALITY_CODES)},
             additionalProperties={"type": "number", "minimum": 0},
-            description='Weights per code, e.g. {"ENVU": 3, "FTLC": 1}; empty for uniform.',
+            **{"not": {"type": "object", "additionalProperties": {"const": 0}}},  # "not" is a Python keyword
+            title="Personality mix",
+            description="Weights per code, e.g. ENVU:3, FTLC:1 (at least one above zero); empty for uniform.",
         ),
         "catalog_csv": Param(
             None,
@@ -101,14 +107,19 @@ def simulate_feed():
     @task
     def plan_shards(**context) -> list[dict]:
         """Check the form values and split the users into shards."""
+        from airflow.sdk.exceptions import AirflowFailException
+
         from wrapped_lake.simulate.plan import plan_shards
 
-        return plan_shards(context["params"])
+        try:
+            return plan_shards(context["params"])
+        except ValueError as exc:
+            raise AirflowFailException(str(exc)) from exc  # a retry would not change the answer
 
     @task(map_index_template="shard {{ task.op_kwargs['shard']['shard_index'] }}")
     def simulate_shard(shard: dict) -> dict:
         """Simulate one shard into the inbox; returns its file and event counts."""
-        from wrapped_lake.config import load_settings
+        from wrapped_lake.platform.config import load_settings
         from wrapped_lake.simulate.plan import run_shard
 
         return run_shard(shard, load_settings().inbox)
@@ -117,7 +128,7 @@ def simulate_feed():
     def summarize(results: list[dict]) -> dict:
         """Total files and events written by all shards."""
         totals = {"shards": 0, "files": 0, "events": 0}
-        for result in results:
+        for result in results[:]:  # one request; iterating asks for an item past the end
             totals["shards"] += 1
             totals["files"] += result["files"]
             totals["events"] += result["events"]

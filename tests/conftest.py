@@ -4,6 +4,7 @@ and an isolated Airflow home for DAG tests."""
 from __future__ import annotations
 
 import atexit
+import base64
 import os
 import shutil
 import tempfile
@@ -27,8 +28,19 @@ os.environ.update(
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+        # One key for this process and the airflow commands tests start: the ingest DAG's inbox
+        # watcher is stored as an encrypted trigger row, and each would otherwise use its own key.
+        "AIRFLOW__CORE__FERNET_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     }
 )
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/e2e runs whole DAGs or processes: marked e2e, left out of `make test-fast`."""
+    e2e = REPO / "tests" / "e2e"
+    for item in items:
+        if e2e in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +82,7 @@ def database_url(server_url):
 @pytest.fixture
 def lake(tmp_path, database_url, monkeypatch):
     """Settings of an empty lake (its own root and database), also exported to the environment."""
-    from wrapped_lake.config import load_settings
+    from wrapped_lake.platform.config import load_settings
 
     monkeypatch.setenv("LAKE_ROOT", str(tmp_path / "lake"))
     monkeypatch.setenv("LAKE_DATABASE_URL", database_url)
@@ -80,7 +92,7 @@ def lake(tmp_path, database_url, monkeypatch):
 
 @pytest.fixture
 def conn(lake):
-    from wrapped_lake import db
+    from wrapped_lake.platform import db
 
     with db.connect(lake) as connection:
         yield connection

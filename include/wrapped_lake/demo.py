@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-from wrapped_lake import db, fixtures
-from wrapped_lake.config import Settings
-from wrapped_lake.db import query
-from wrapped_lake.ingest import ingest
+from wrapped_lake import fixtures
+from wrapped_lake.ingest import Status, ingest, summarize
+from wrapped_lake.ingest.report import RowCounts
+from wrapped_lake.platform import db
+from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.db import query
 
 DEMO_LISTENER = "demo"
 
@@ -21,15 +21,12 @@ def run_demo(settings: Settings, out, progress) -> None:
     fixtures.write_files(settings.inbox / f"{DEMO_LISTENER}-bad-input", fixtures.bad_inputs())
     progress("ingesting the inbox")
     reports = ingest(settings, on_report=lambda r: progress(f"{r.status:>11}  {r.file}"))
-    statuses = Counter(r.status for r in reports)
-    rows = Counter()
-    for report in reports:
-        rows.update(report.rows)
+    summary = summarize(reports)
     print("== load report ==", file=out)
-    print("files: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())), file=out)
-    print("rows:  " + ", ".join(f"{n} {k}" for k, n in rows.items()), file=out)
+    print("files: " + ", ".join(f"{summary[f'files_{s}']} {s}" for s in Status if summary[f"files_{s}"]), file=out)
+    print("rows:  " + ", ".join(f"{summary[k]} {k}" for k in RowCounts().as_dict()), file=out)
     for report in reports:
-        if report.status == "quarantined":
+        if report.status is Status.QUARANTINED:
             print(f"  quarantined {report.file}: {report.reason}", file=out)
     with db.connect(settings) as conn:
         figures = conn.execute(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -25,26 +27,91 @@ def test_demo_lands_every_generated_play_and_says_so(lake):
     assert "(match)" in demo()  # a second run adds nothing
 
 
-def test_compose_file_has_every_airflow3_service_wired_alike():
-    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
-    services = compose["services"]
-    assert {
-        "postgres",
-        "airflow-init",
-        "airflow-apiserver",
-        "airflow-scheduler",
-        "airflow-dag-processor",
-        "airflow-triggerer",
-        "redis",
-        "airflow-worker",
-    } <= set(services)
-    airflow = [s for name, s in services.items() if name.startswith("airflow-")]
-    for service in airflow:
-        env = service["environment"]
-        assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
-        assert "AIRFLOW__API_AUTH__JWT_SECRET" in env
-        assert env["LAKE_DATABASE_URL"].startswith("postgresql://")
+COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+AIRFLOW_SERVICES = {name: s for name, s in SERVICES.items() if name.startswith("airflow-")}
+# Paths that differ by design: the image's defaults (/opt/airflow/...) against the repo's folders.
+PATH_SETTINGS = {
+    "AIRFLOW_HOME",
+    "AIRFLOW__CORE__DAGS_FOLDER",
+    "AIRFLOW__CORE__PLUGINS_FOLDER",
+    "AIRFLOW__LOGGING__BASE_LOG_FOLDER",
+}
+
+
+def test_compose_has_every_airflow3_service_and_the_celery_profile():
+    assert {"postgres", "airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
+            "airflow-triggerer", "redis", "airflow-worker"} <= set(SERVICES)  # fmt: skip
+    assert AIRFLOW_SERVICES["airflow-init"]["environment"]["_AIRFLOW_DB_MIGRATE"] == "true"
+    assert set(SERVICES["redis"]["profiles"]) == set(SERVICES["airflow-worker"]["profiles"]) == {"celery"}
+    assert "redis" in SERVICES["airflow-worker"]["depends_on"]
+
+
+def test_every_image_is_pinned_to_a_version():
+    images = [s["image"] for s in SERVICES.values()]
+    assert all(re.search(r":\d+\.\d+(\.\d+)?(-[a-z0-9.]+)?$", image) for image in images), images
+    base = re.search(r"^FROM (\S+)$", (REPO / "Dockerfile").read_text(), re.M).group(1)
+    airflow = re.search(r"^apache-airflow==(\S+)$", (REPO / "requirements.lock").read_text(), re.M).group(1)
+    assert base == f"apache/airflow:{airflow}-python3.11"
+
+
+def test_every_mounted_path_exists():
+    for service in SERVICES.values():
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source == "./lake":  # the lake itself: made on first start, never in git
+                assert "/lake/" in (REPO / ".gitignore").read_text().split()
+            elif source.startswith("./"):
+                assert (REPO / source).exists(), volume
+
+
+def test_the_image_installs_the_lock_file_and_the_package_without_resolving():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir -r /opt/wrapped-lake/requirements.lock" in dockerfile
+    assert "pip install --no-cache-dir --no-deps -e /opt/wrapped-lake" in dockerfile
+    lock = (REPO / "requirements.lock").read_text().splitlines()
+    pinned = {line.split("==")[0].lower() for line in lock if "==" in line}
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    for requirement in project:
+        assert re.split(r"[<>=\[ ]", requirement)[0].lower() in pinned, requirement
+
+
+def test_compose_runs_the_commands_and_settings_of_the_local_stack(tmp_path):
+    from wrapped_lake.platform import stack
+    from wrapped_lake.platform.config import Settings
+
+    local = stack.components("celery", 8080, "0.0.0.0", 1, 6379)
+    assert "exec airflow api-server" in (REPO / "docker" / "api-server.sh").read_text()
+    for name in ("scheduler", "dag-processor", "triggerer"):
+        assert AIRFLOW_SERVICES[f"airflow-{name}"]["command"] == " ".join(local[name][1:])
+    assert local["worker-1"][1:3] == AIRFLOW_SERVICES["airflow-worker"]["command"].split()
+
+    settings = Settings(root=tmp_path, database_url=None, timezone="UTC")
+    env = stack.airflow_env(settings, executor="celery", port=8080, login=True, redis_port=6379, metadata="-")
+    env.pop("AIRFLOW__CELERY__WORKER_CONCURRENCY")  # sized for one laptop; containers keep Celery's default
+    for service in AIRFLOW_SERVICES.values():
+        compose_env = service["environment"]
+        assert set(env) - PATH_SETTINGS <= set(compose_env) | {"LAKE_DATABASE_URL"}
+        assert compose_env["LAKE_DATABASE_URL"].startswith("postgresql://")
+        for key in ("AIRFLOW__CORE__LOAD_EXAMPLES", "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS",
+                    "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", "LAKE_TIMEZONE"):  # fmt: skip
+            assert compose_env[key] in (env[key], "${LAKE_TIMEZONE:-UTC}"), key
+        assert compose_env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
         assert "./lake:/opt/airflow/lake" in service["volumes"]
-    assert services["airflow-init"]["environment"]["_AIRFLOW_DB_MIGRATE"] == "true"
-    assert set(services["redis"]["profiles"]) == set(services["airflow-worker"]["profiles"]) == {"celery"}
-    assert (REPO / "Dockerfile").read_text().count("requirements.lock") >= 2
+
+
+def test_secrets_come_from_dot_env_and_the_example_names_them_all():
+    example = {
+        line.split("=")[0].lstrip("# ")
+        for line in (REPO / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#   ")
+    }
+    text = (REPO / "docker-compose.yml").read_text()
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", text))
+    assert {"AIRFLOW_ADMIN_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "AIRFLOW_FERNET_KEY",
+            "POSTGRES_PASSWORD", "LAKE_DB_PASSWORD"} <= required <= example  # fmt: skip
+    for service in SERVICES.values():
+        for key, value in service.get("environment", {}).items():
+            if re.search(r"SECRET|PASSWORD$|FERNET|SQL_ALCHEMY_CONN|DATABASE_URL", key):
+                assert "${" in str(value), f"{key} is written into the compose file"
+    assert ".env" in (REPO / ".gitignore").read_text().split()

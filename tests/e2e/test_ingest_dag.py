@@ -49,7 +49,7 @@ def test_dag_ingests_the_inbox_and_emits_the_asset(lake, conn, dagbag, airflow_d
         event = session.query(AssetEvent).order_by(AssetEvent.id.desc()).first()
         assert event.extra["loaded"] == loaded_rows  # plays, library, playlist and search rows
         assert event.extra["files"] == 20  # ZIP entries, the duplicate ZIP and the two bad files
-        assert event.extra["quarantined"] == 2
+        assert event.extra["files_quarantined"] == 2
 
 
 def test_dag_on_an_empty_inbox_does_nothing_expensive(lake, conn, dagbag, airflow_db):

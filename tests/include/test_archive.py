@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from wrapped_lake import archive
-from wrapped_lake.errors import InputError
+from wrapped_lake.platform.errors import InputError
+from wrapped_lake.readers import archive
 
 
 def _zip(names: list[str]) -> zipfile.ZipFile:

@@ -9,7 +9,7 @@ import psycopg
 import pyarrow as pa
 import pytest
 
-from wrapped_lake import db
+from wrapped_lake.platform import db
 
 
 def test_migrations_are_recorded_and_rerunning_them_is_a_no_op(conn):
@@ -33,19 +33,19 @@ def test_a_new_migration_is_applied_once(conn, tmp_path):
     assert db.apply_migrations(conn, tmp_path) == []
 
 
-def test_every_table_and_column_is_documented(conn):
+def test_every_table_view_and_column_is_documented(conn):
     missing = conn.execute(
         """
-        SELECT c.table_schema || '.' || c.table_name || '.' || c.column_name
-        FROM information_schema.columns c
-        JOIN pg_class t ON t.relname = c.table_name
-        JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = c.table_schema
-        WHERE c.table_schema IN ('ingest', 'curated', 'marts')
-          AND col_description(t.oid, c.ordinal_position) IS NULL
+        SELECT n.nspname || '.' || t.relname || '.' || a.attname
+        FROM pg_class t
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname IN ('ingest', 'curated', 'marts') AND t.relkind IN ('r', 'p', 'v', 'm')
+          AND col_description(t.oid, a.attnum) IS NULL
         UNION ALL
         SELECT n.nspname || '.' || t.relname
         FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname IN ('ingest', 'curated', 'marts') AND t.relkind = 'r'
+        WHERE n.nspname IN ('ingest', 'curated', 'marts') AND t.relkind IN ('r', 'p', 'v', 'm')
           AND obj_description(t.oid, 'pg_class') IS NULL
         """
     ).fetchall()

@@ -9,8 +9,9 @@ import pyarrow as pa
 import pytest
 
 from wrapped_lake import fixtures
-from wrapped_lake.errors import InputError
-from wrapped_lake.exports import read_export, without_nul
+from wrapped_lake.platform.errors import InputError
+from wrapped_lake.readers.exports import read_export
+from wrapped_lake.readers.plays import without_nul
 
 
 def _extended(when: datetime, **overrides) -> dict:

@@ -13,9 +13,9 @@ from pathlib import Path
 import fastavro
 import pytest
 
-from wrapped_lake.errors import InputError
-from wrapped_lake.exports import PLAY_COLUMNS
-from wrapped_lake.feed import FeedTables, read_feed
+from wrapped_lake.platform.errors import InputError
+from wrapped_lake.readers.feed import FeedTables, read_feed
+from wrapped_lake.readers.plays import PLAY_COLUMNS
 from wrapped_lake.simulate import simulate
 
 PLAY_TYPES = {"PLAY", "SKIP"}

@@ -17,8 +17,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from wrapped_lake.ingest import discover, ingest
-from wrapped_lake.rawzone import sha256
 from wrapped_lake.simulate import simulate
+from wrapped_lake.zones.raw import sha256
 
 START = dt.date(2026, 3, 2)
 
@@ -147,6 +147,7 @@ def test_a_file_written_with_the_earlier_record_loads(lake, conn):
     assert row == ("legacy-user", 180_000, "Old Song")
 
 
+@pytest.mark.slow
 def test_a_crash_mid_feed_load_then_a_rerun_ends_as_an_uninterrupted_run(lake, conn, tmp_path):
     source = tmp_path / "feed"
     simulate(20, 1, START, 8, source)
@@ -173,6 +174,7 @@ def test_a_crash_mid_feed_load_then_a_rerun_ends_as_an_uninterrupted_run(lake, c
     assert ds.dataset(lake.curated / "feed_plays", partitioning="hive").count_rows() == uninterrupted[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("users", [1, 40])
 def test_simulate_cli_is_deterministic_and_prints_a_summary(tmp_path, users):
     def run(out):

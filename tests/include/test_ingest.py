@@ -15,7 +15,7 @@ import pytest
 
 from wrapped_lake import fixtures
 from wrapped_lake.ingest import discover, ingest
-from wrapped_lake.rawzone import sha256
+from wrapped_lake.zones.raw import sha256
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_account_rows_beyond_the_extended_history_are_kept_and_the_rest_recognis
     beyond = [p for p in history.truth.plays if p.ts >= datetime(2025, 6, 1, tzinfo=UTC)]
     account = conn.execute("SELECT count(*) FROM curated.plays WHERE source = 'account'").fetchone()[0]
     assert account == len(beyond) > 0
-    overlap = sum(r.rows.get("overlap", 0) + r.rows.get("replaced", 0) for r in reports)
+    overlap = sum(r.rows.overlap + r.rows.replaced for r in reports)
     recent = [
         p
         for p in history.truth.plays
@@ -78,10 +78,10 @@ def test_order_of_packages_does_not_matter(lake, conn, history):
     account_first = {k: v for k, v in history.files.items() if k.startswith("account/")}
     drop(lake, "alice", account_first)
     first = ingest(lake)
-    assert sum(r.rows.get("loaded", 0) for r in first) > 0
+    assert sum(r.rows.loaded for r in first) > 0
     drop(lake, "alice", {k: v for k, v in history.files.items() if k not in account_first})
     second = ingest(lake)
-    assert sum(r.rows.get("replaced", 0) for r in second) > 0
+    assert sum(r.rows.replaced for r in second) > 0
     count = conn.execute("SELECT count(*) FROM curated.plays").fetchone()[0]
     assert count == len(history.truth.plays)
     assert totals_by_year(conn, "alice") == history.truth.ms_by_year()
@@ -107,7 +107,7 @@ def test_a_re_download_with_different_zip_bytes_adds_nothing(lake, conn, history
     entries = fixtures.extended_files(history.truth.plays[:300], per_file=100)
     drop(lake, "alice", {"my_spotify_data (2).zip": fixtures.zip_bytes(entries)})
     reports = ingest(lake)
-    assert sum(r.rows.get("loaded", 0) for r in reports) == 0
+    assert sum(r.rows.loaded for r in reports) == 0
     assert state(conn)[0] == before
 
 
@@ -239,6 +239,7 @@ def _wipe(lake, conn) -> None:
     shutil.rmtree(lake.root)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("crash_at", ["after_raw", "before_commit", "before_release"])
 def test_a_crash_at_any_point_then_a_rerun_ends_as_an_uninterrupted_run(lake, conn, history, crash_at):
     drop(lake, "alice", history.files)
@@ -295,7 +296,7 @@ def test_ingest_cli_prints_one_json_object_per_file(lake, history):
 
 
 def test_a_stale_append_never_duplicates_rows_a_publish_already_wrote(lake, conn, history):
-    from wrapped_lake import curated
+    from wrapped_lake.zones import parquet
 
     drop(lake, "alice", {"my_spotify_data.zip": history.files["my_spotify_data.zip"]})
     ingest(lake)
@@ -303,7 +304,7 @@ def test_a_stale_append_never_duplicates_rows_a_publish_already_wrote(lake, conn
     first = rows["ended_at"][0].as_py()
     table = rows.slice(0, 1).drop_columns(["listener", "year", "month"])
     # A generation that is no longer dirty: a publish already wrote this partition from Postgres.
-    curated.append_fragments(conn, lake.curated, "alice", 999_999, table, [(first.year, first.month, 123_456)])
+    parquet.append_fragments(conn, lake.curated, "alice", 999_999, table, [(first.year, first.month, 123_456)])
     assert not list(lake.curated.rglob("part-999999.parquet"))
     assert ds.dataset(lake.curated / "plays", partitioning="hive").count_rows() == rows.num_rows
 
@@ -315,7 +316,7 @@ def test_a_nul_character_in_a_name_does_not_fail_the_file(lake, conn):
     ]
     drop(lake, "zed", {"Streaming_History_Audio_2024.json": orjson.dumps(rows)})
     (report,) = ingest(lake)
-    assert report.status == "loaded" and report.rows["loaded"] == 2
+    assert report.status == "loaded" and report.rows.loaded == 2
     names = [n for (n,) in conn.execute("SELECT track_name FROM curated.plays ORDER BY ended_at")]
     assert names == ["Name", "Other"]
 
@@ -327,6 +328,6 @@ def test_an_absurd_ms_played_is_a_rejected_row_not_a_failed_file(lake, conn):
     ]
     drop(lake, "zed", {"Streaming_History_Audio_2024.json": orjson.dumps(rows)})
     (report,) = ingest(lake)
-    assert report.status == "loaded" and report.rows["loaded"] == 1
+    assert report.status == "loaded" and report.rows.loaded == 1
     assert report.rejected == {"ms_played over ten years": 1}
     assert conn.execute("SELECT track_name, ms_played FROM curated.plays").fetchall() == [("B", 259_200_000)]

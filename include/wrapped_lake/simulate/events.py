@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wrapped_lake.catalog import Catalog
+from wrapped_lake.simulate.catalog import Catalog
 from wrapped_lake.simulate.population import Population
 from wrapped_lake.simulate.rng import CounterRNG, Stream
 from wrapped_lake.simulate.taste import DISCOVERED, HABIT_PICK, KNOWN_ARTIST, RECENT, WANDERED

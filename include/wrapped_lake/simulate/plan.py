@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from wrapped_lake.personality import CODES
+from wrapped_lake.analytics.codes import CODES
 
 
 def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -18,6 +18,8 @@ def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
     be a task that writes nothing.
     """
     personality, mix, catalog = params.get("personality"), params.get("personality_mix"), params.get("catalog_csv")
+    if isinstance(mix, str):
+        mix = parse_mix(mix)
     if personality is not None and mix:
         raise ValueError("give either personality or personality_mix, not both")
     if personality is not None and personality not in CODES:
@@ -48,12 +50,26 @@ def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{**common, "shard_index": i} for i in range(count)]
 
 
+def parse_mix(text: str) -> dict[str, float]:
+    """The trigger form's text mix, "ENVU:3, FTLC:1" (or "ENVU=3"), as weights per code."""
+    mix = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, weight = part.replace("=", ":").partition(":")
+        try:
+            mix[code.strip()] = float(weight)
+        except ValueError:
+            raise ValueError(f"personality_mix: {part!r} is not CODE:weight") from None
+        if not sep:
+            raise ValueError(f"personality_mix: {part!r} is not CODE:weight")
+    return mix
+
+
 def run_shard(shard: Mapping[str, Any], inbox: Path) -> dict[str, int]:
     """Simulate one planned shard into inbox/simulated/; returns how many files and events it wrote."""
     import fastavro
 
-    from wrapped_lake.catalog import load_catalog_csv
     from wrapped_lake.simulate import simulate
+    from wrapped_lake.simulate.catalog import load_catalog_csv
 
     paths = simulate(
         shard["users"],

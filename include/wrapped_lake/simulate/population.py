@@ -7,8 +7,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from wrapped_lake.catalog import Catalog
-from wrapped_lake.personality import CODES
+from wrapped_lake.analytics.codes import CODES
+from wrapped_lake.simulate.catalog import Catalog
 from wrapped_lake.simulate.markets import COUNTRY_SHARES, PRIMARY_DEVICE_SHARES, TIER_SHARES
 from wrapped_lake.simulate.rng import CounterRNG, Stream, categorical
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wrapped_lake import personality
+from wrapped_lake.analytics import codes, personality
 from wrapped_lake.simulate.events import PLAY, SKIP
 from wrapped_lake.simulate.markets import REAL_HOURLY_ROTATED, UTC_OFFSET_MINUTES
 from wrapped_lake.simulate.run import Feed, generate
@@ -72,7 +72,7 @@ def plays_frame(feed: Feed) -> pd.DataFrame:
             "track_id": track,
             "release_year": catalog.release_year[track],
             "popularity": catalog.popularity[track],
-            "code": np.array(personality.CODES)[population.personality[user]],
+            "code": np.array(codes.CODES)[population.personality[user]],
         }
     )
 

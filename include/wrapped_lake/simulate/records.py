@@ -12,9 +12,9 @@ from importlib import resources
 
 import numpy as np
 
-from wrapped_lake.catalog import UNKNOWN_YEAR, Catalog
-from wrapped_lake.personality import CODES
+from wrapped_lake.analytics.codes import CODES
 from wrapped_lake.simulate.avro_blocks import Segment, encode, enums, fixed, floats, join, longs, nullable, strings
+from wrapped_lake.simulate.catalog import UNKNOWN_YEAR, Catalog
 from wrapped_lake.simulate.events import Events
 from wrapped_lake.simulate.markets import COUNTRIES
 from wrapped_lake.simulate.population import Population

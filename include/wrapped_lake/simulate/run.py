@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from wrapped_lake.catalog import Catalog, default_catalog
 from wrapped_lake.simulate.avro_blocks import BlockPipeline, ContainerWriter
+from wrapped_lake.simulate.catalog import Catalog, default_catalog
 from wrapped_lake.simulate.events import Events, build_events
 from wrapped_lake.simulate.markets import COUNTRIES
 from wrapped_lake.simulate.population import Population, draw_population, personality_weights

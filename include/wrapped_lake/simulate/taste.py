@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wrapped_lake.catalog import UNKNOWN_YEAR, Catalog
+from wrapped_lake.simulate.catalog import UNKNOWN_YEAR, Catalog
 from wrapped_lake.simulate.population import TYPICAL_PLAYS, Population, expected_plays
 from wrapped_lake.simulate.rng import CounterRNG, Stream
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from simfeed import read_feed
 
-from wrapped_lake.catalog import (
+from wrapped_lake.simulate import simulate
+from wrapped_lake.simulate.catalog import (
     CSV_COLUMNS,
     LATEST_RELEASE_YEAR,
     UNKNOWN_YEAR,
@@ -19,7 +20,6 @@ from wrapped_lake.catalog import (
     load_catalog_csv,
     synthetic_catalog,
 )
-from wrapped_lake.simulate import simulate
 
 
 def _csv_rows() -> pd.DataFrame:

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from simfeed import SEED, START
 
-from wrapped_lake import personality as p
+from wrapped_lake.analytics import codes
+from wrapped_lake.analytics import personality as p
 from wrapped_lake.simulate import realism
 from wrapped_lake.simulate.run import generate
 
@@ -61,13 +62,13 @@ def test_code_letters_follow_the_thresholds() -> None:
 
 
 def test_all_sixteen_codes_have_their_published_names() -> None:
-    assert len(p.NAMES) == 16 and p.name_for("ENVU") == "Adventurer" and p.name_for("FTLC") == "Connoisseur"
-    assert {c[0] for c in p.CODES} == set("FE") and {c[3] for c in p.CODES} == set("CU")
+    assert len(codes.NAMES) == 16 and codes.name_for("ENVU") == "Adventurer" and codes.name_for("FTLC") == "Connoisseur"
+    assert {c[0] for c in codes.CODES} == set("FE") and {c[3] for c in codes.CODES} == set("CU")
 
 
 def test_unknown_code_has_no_name() -> None:
     with pytest.raises(ValueError, match="XYZW"):
-        p.name_for("XYZW")
+        codes.name_for("XYZW")
 
 
 @pytest.fixture(scope="module")

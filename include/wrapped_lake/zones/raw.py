@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from wrapped_lake.files import write_atomic
+from wrapped_lake.platform.files import write_atomic
 
 
 def sha256(data: bytes) -> str:

@@ -6,6 +6,8 @@ import logging
 import re
 import warnings
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import psycopg
@@ -14,9 +16,10 @@ import pyarrow.compute as pc
 from pgpq import ArrowToPostgresBinaryEncoder
 from psycopg import sql
 
-from wrapped_lake.config import Settings, load_settings
+from wrapped_lake.platform.config import Settings, load_settings
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+# The repo's sql/ folder, shipped in the package (a link in the source tree, files in a wheel).
+SQL_DIR = resources.files("wrapped_lake") / "sql"
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Serialises concurrent migrators (the DAG and the CLI may start together).
 MIGRATION_LOCK_ID = 0x77726170  # "wrap"
@@ -65,7 +68,7 @@ def connect(settings: Settings | None = None, *, migrate: bool = True) -> psycop
 @cache
 def query(name: str) -> str:
     """The text of sql/<layer>/<name>.sql, e.g. query("curated/merge_account_plays")."""
-    return (SQL_DIR / f"{name}.sql").read_text()
+    return SQL_DIR.joinpath(*f"{name}.sql".split("/")).read_text(encoding="utf-8")
 
 
 # Postgres column type -> the Arrow type whose pgpq encoding is that type's binary COPY format.
@@ -114,10 +117,10 @@ def _copy_typed(column: pa.ChunkedArray, arrow_type: pa.DataType) -> pa.ChunkedA
     return pc.cast(column, arrow_type)
 
 
-def migration_files(sql_dir: Path = SQL_DIR) -> list[tuple[int, Path]]:
+def migration_files(sql_dir: Traversable = SQL_DIR) -> list[tuple[int, Traversable]]:
     """Numbered migration files in order; a badly named .sql file is an error, not skipped."""
     found = []
-    for path in sorted(sql_dir.glob("*.sql")):
+    for path in sorted((p for p in sql_dir.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name):
         match = MIGRATION_NAME.match(path.name)
         if not match:
             raise ValueError(f"{path.name}: migration files are named NNN_snake_case.sql")
@@ -128,7 +131,7 @@ def migration_files(sql_dir: Path = SQL_DIR) -> list[tuple[int, Path]]:
     return found
 
 
-def apply_migrations(conn: psycopg.Connection, sql_dir: Path = SQL_DIR) -> list[str]:
+def apply_migrations(conn: psycopg.Connection, sql_dir: Traversable = SQL_DIR) -> list[str]:
     """Apply migrations not yet recorded in public.schema_migrations; returns the names applied."""
     applied: list[str] = []
     with conn.transaction():
@@ -142,7 +145,7 @@ def apply_migrations(conn: psycopg.Connection, sql_dir: Path = SQL_DIR) -> list[
         for version, path in migration_files(sql_dir):
             if version in done:
                 continue
-            conn.execute(path.read_text())
+            conn.execute(path.read_text(encoding="utf-8"))
             conn.execute(
                 "INSERT INTO public.schema_migrations (version, name) VALUES (%s, %s)",
                 (version, path.name),

@@ -1,4 +1,4 @@
-"""The curated zone: Hive-partitioned Parquet with the same rows as the curated Postgres tables.
+"""The curated Parquet zone: Hive-partitioned files with the same rows as the curated Postgres tables.
 
 A loaded file's new plays are written as one more Parquet file in each month partition they touch
 (`part-<file_id>.parquet`), straight from memory. Anything else that changes a partition (account
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +23,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from wrapped_lake.db import query
-from wrapped_lake.exports import PLAY_COLUMNS
-from wrapped_lake.files import fsync_dir, write_atomic
-from wrapped_lake.quarantine import safe_name
+from wrapped_lake.platform import db
+from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.db import query
+from wrapped_lake.platform.files import fsync_dir, write_atomic
+from wrapped_lake.readers.plays import PLAY_COLUMNS
+from wrapped_lake.zones.quarantine import safe_name
 
 # Publishers of different processes must not interleave their rewrites of one partition.
 PUBLISH_LOCK_ID = 0x70756273  # "pubs"
@@ -103,6 +106,60 @@ def partition_dir(root: Path, dataset: str, listener: str, year: int, month: int
     if DATASETS[dataset].by_month:
         path = path / f"year={year}" / f"month={month:02d}"
     return path
+
+
+def months_of(ended_at: pa.ChunkedArray) -> list[tuple[int, int]]:
+    """The UTC (year, month) partitions some end times fall in."""
+    months = pc.unique(pc.add(pc.multiply(pc.year(ended_at), 100), pc.month(ended_at))).to_pylist()
+    return [(m // 100, m % 100) for m in months]
+
+
+def mark_dirty(
+    conn: psycopg.Connection, dataset: str, listener: str, months: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Queue partitions whose rows changed in the current transaction (UTC year, month; 0, 0 for
+    unpartitioned datasets) for a rewrite; returns those that were in sync until now, with their
+    new generation, to which the new rows may be appended instead. Datasets without curated files
+    (the feed's users, tracks and interactions) are ignored."""
+    if not months or dataset not in DATASETS:
+        return []
+    rows = conn.execute(
+        query("ingest/mark_dirty"),
+        {"dataset": dataset, "listener": listener, "years": [y for y, _ in months], "months": [m for _, m in months]},
+    ).fetchall()
+    return [(year, month, generation) for year, month, generation, fresh in rows if fresh]
+
+
+class FragmentWriter:
+    """Writes committed plays into the zone on a second thread and connection, so the next file's
+    COPY does not wait for Parquet encoding. Leaving the `with` block waits for all writes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.conn: psycopg.Connection | None = None
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: list = []
+
+    def submit(self, listener: str, file_id: int, table: pa.Table | None, fresh: list[tuple[int, int, int]]) -> None:
+        """Append `table`'s rows to the `fresh` partitions (see mark_dirty) once this file commits."""
+        if not fresh:
+            return
+        if self.pool is None:
+            self.conn = db.connect(self.settings, migrate=False)
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fragments")
+        self.pending.append(
+            self.pool.submit(append_fragments, self.conn, self.settings.curated, listener, file_id, table, fresh)
+        )
+
+    def __enter__(self) -> FragmentWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.conn.close()
+        for future in self.pending:
+            future.result()  # a failed write leaves its partitions dirty for publish; still say so
 
 
 def append_fragments(

@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from wrapped_lake.errors import InputError
+from wrapped_lake.platform.errors import InputError
 
 MAX_ENTRIES = 10_000
 MAX_ENTRY_BYTES = 1 << 30  # a single export file is ~12 MB; 1 GiB is far beyond any real one

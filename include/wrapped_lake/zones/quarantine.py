@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from wrapped_lake.files import write_atomic
+from wrapped_lake.platform.files import write_atomic
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._ ()\-\[\]]+")
 

@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from fastavro.schema import to_parsing_canonical_form
 
-from wrapped_lake.errors import InputError
-from wrapped_lake.exports import PLAY_COLUMNS, without_nul
+from wrapped_lake.platform.errors import InputError
+from wrapped_lake.readers.plays import PLAY_COLUMNS, without_nul
 
 KIND = "avro"
 MAGIC = b"Obj\x01"

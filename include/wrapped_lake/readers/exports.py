@@ -9,13 +9,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pajson
 
-from wrapped_lake.errors import InputError
+from wrapped_lake.platform.errors import InputError
+from wrapped_lake.readers.plays import PLAY_COLUMNS, empty_plays, without_nul
 
 # Personal files: kept as raw bytes, never parsed into tables.
 PERSONAL_NAMES = re.compile(r"^(Payments|UserAddress)\b", re.IGNORECASE)
@@ -27,33 +27,6 @@ RAW_ONLY_NAMES = re.compile(
     re.IGNORECASE,
 )
 TECHNICAL_FOLDER = "Spotify Technical Log Information"
-
-PLAY_COLUMNS: dict[str, pa.DataType] = {
-    "ended_at": pa.timestamp("ms", tz="UTC"),
-    "ms_played": pa.int64(),
-    "minute_precision": pa.bool_(),
-    "media": pa.string(),
-    "is_video": pa.bool_(),
-    "track_name": pa.string(),
-    "artist_name": pa.string(),
-    "album_name": pa.string(),
-    "track_uri": pa.string(),
-    "episode_name": pa.string(),
-    "show_name": pa.string(),
-    "episode_uri": pa.string(),
-    "audiobook_title": pa.string(),
-    "audiobook_uri": pa.string(),
-    "chapter_title": pa.string(),
-    "chapter_uri": pa.string(),
-    "reason_start": pa.string(),
-    "reason_end": pa.string(),
-    "shuffle": pa.bool_(),
-    "skipped": pa.bool_(),
-    "offline": pa.bool_(),
-    "incognito_mode": pa.bool_(),
-    "platform": pa.string(),
-    "conn_country": pa.string(),
-}
 
 # Extended-history key -> curated column. ip_addr*, user_agent_decrypted and username are
 # deliberately absent: personal identifiers never leave the raw zone.
@@ -146,22 +119,6 @@ def read_export(name: str, data: bytes) -> Parsed:
     return parsed
 
 
-def without_nul(table: pa.Table) -> pa.Table:
-    """The table with NUL characters removed from its text: Postgres text cannot hold them, and
-    one would fail the whole file's load. A quick scan of the raw string bytes finds none in
-    almost every table, and then nothing is copied."""
-    for index, column in enumerate(table.columns):
-        if pa.types.is_string(column.type) and any(_has_nul(chunk) for chunk in column.chunks):
-            table = table.set_column(index, table.field(index), pc.replace_substring(column, "\x00", ""))
-    return table
-
-
-def _has_nul(strings: pa.StringArray) -> bool:
-    data = strings.buffers()[2]
-    # In UTF-8 a zero byte is only ever U+0000 (bytes outside this slice can only add a false alarm).
-    return data is not None and len(data) > 0 and np.frombuffer(data, np.uint8).min() == 0
-
-
 def load_json(data: bytes):
     """Decode a JSON document, turning every failure into a reason a person can act on."""
     if not data.strip():
@@ -216,10 +173,6 @@ def _parse_document(stem: str, doc) -> Parsed:
         "JSON that is not a Spotify export: no listening history, library, playlist or search records found",
         kind="unknown",
     )
-
-
-def empty_plays() -> pa.Table:
-    return pa.table({k: pa.array([], t) for k, t in PLAY_COLUMNS.items()})
 
 
 def _column(rows: list[dict], key: str, arrow_type: pa.DataType) -> pa.Array:

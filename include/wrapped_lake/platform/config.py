@@ -40,10 +40,6 @@ class Settings:
     def pgdata(self) -> Path:
         return self.root / "pgdata"
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
 
 def load_settings() -> Settings:
     """Read LAKE_ROOT, LAKE_DATABASE_URL and LAKE_TIMEZONE, applying the documented defaults."""

@@ -23,30 +23,10 @@ NEWNESS_THRESHOLD = 0.25
 # variety 0.25 - real 0.23 [0.15-0.28] (max 0.70), near the median;
 VARIETY_THRESHOLD = 0.25
 # uniqueness 0.7 - the median simulated listener's streams average a popularity of about 30 on the
-# bundled catalog, where most tracks are obscure (track median 20) and a few are hits.
+# bundled catalog, where most tracks are obscure (track median 25) and a few are hits.
 UNIQUENESS_THRESHOLD = 0.7
 # The simulator's two letters of an axis straddle these with a gap (simulate/population.py), and over
 # 60 simulated days its codes come back for over 90% of users with 200+ streams (tests/include/simulator).
-
-NAMES: dict[str, str] = {
-    "FNVU": "Specialist",
-    "FTVC": "Jukeboxer",
-    "ENLC": "Voyager",
-    "ENLU": "Nomad",
-    "ETVC": "Musicologist",
-    "ETVU": "Time Traveler",
-    "FNLC": "Enthusiast",
-    "ETLC": "Top Charter",
-    "FNVC": "Fan Clubber",
-    "ETLU": "Maverick",
-    "FTLC": "Connoisseur",
-    "FTLU": "Replayer",
-    "FNLU": "Devotee",
-    "FTVU": "Deep Diver",
-    "ENVC": "Early Adopter",
-    "ENVU": "Adventurer",
-}
-CODES: tuple[str, ...] = tuple(sorted(NAMES))
 
 
 @dataclass(frozen=True)
@@ -124,11 +104,3 @@ def code_for(scores: AxisScores) -> str | None:
     if any(score is None for score, _, _ in axes):
         return None
     return "".join(letters[score >= threshold] for score, threshold, letters in axes)
-
-
-def name_for(code: str) -> str:
-    """The published name of a code, e.g. 'ENVU' -> 'Adventurer'."""
-    try:
-        return NAMES[code]
-    except KeyError:
-        raise ValueError(f"unknown personality code {code!r}; expected one of {', '.join(CODES)}") from None

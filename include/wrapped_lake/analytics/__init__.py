@@ -1,0 +1,1 @@
+"""Analytics computed in Python: the listening personality and its codes."""

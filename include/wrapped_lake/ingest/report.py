@@ -1,0 +1,68 @@
+"""What ingest tells its callers: one report per file or ZIP entry, and the counts they add up to."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+
+import orjson
+
+
+class Status(StrEnum):
+    """The verdict on one input file or ZIP entry."""
+
+    LOADED = "loaded"
+    DUPLICATE = "duplicate"  # these exact bytes were ingested before
+    RAW_ONLY = "raw_only"  # kept in the raw zone only (no curated table for this kind)
+    QUARANTINED = "quarantined"
+
+
+@dataclass
+class RowCounts:
+    """Rows of one file (or many) by outcome; `read` is the sum of the others."""
+
+    read: int = 0
+    loaded: int = 0
+    duplicate: int = 0
+    overlap: int = 0  # account-data plays that extended history already has
+    replaced: int = 0  # account-data plays that this extended-history file superseded
+    rejected: int = 0
+
+    def __add__(self, other: RowCounts) -> RowCounts:
+        return RowCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+@dataclass
+class FileReport:
+    """The outcome for one input file or ZIP entry, as printed by `wrapped-lake ingest`."""
+
+    file: str
+    listener: str
+    status: Status
+    kind: str
+    rows: RowCounts = field(default_factory=RowCounts)
+    rejected: dict[str, int] = field(default_factory=dict)  # rejected rows by reason
+    reason: str | None = None
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(asdict(self))
+
+
+def summarize(reports: list[FileReport]) -> dict[str, int]:
+    """Files by status and rows by outcome: the figures a run reports (XCom, asset metadata, CLI)."""
+    statuses = Counter(report.status.value for report in reports)
+    rows = sum((report.rows for report in reports), RowCounts())
+    by_status = {f"files_{status.value}": statuses[status.value] for status in Status}
+    return {"files": len(reports), **by_status, **rows.as_dict()}
+
+
+def add_summaries(summaries: list[dict[str, int] | None]) -> dict[str, int]:
+    """Several runs' (or mapped tasks') summaries as one; a task that failed for good gives None."""
+    total: Counter[str] = Counter()
+    for summary in summaries:
+        total.update(summary or {})
+    return dict(total)

@@ -1,0 +1,1 @@
+"""Platform: settings, Postgres access, durable file writes, errors and test fault points."""

@@ -1,0 +1,1 @@
+"""Readers: bytes in, typed Arrow rows out (Spotify exports, the Avro feed, ZIP archives), no database."""
