@@ -10,7 +10,6 @@ with at least MIN_PLAYS plays there; earlier days are the history that "new arti
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,10 +203,10 @@ def report(
     start: dt.date,
     seed: int,
     *,
-    personality_mix: Mapping[str, float] | None = None,
+    personality: str | None = None,
 ) -> str:
     """The realism report as text: figures over the last WINDOW_DAYS days, and code recovery."""
-    feed = generate(users, days, start, seed, personality_mix=personality_mix)
+    feed = generate(users, days, start, seed, personality=personality)
     plays = plays_frame(feed)
     end = (dt.datetime.combine(start, dt.time(), dt.UTC).timestamp() * 1000) + days * MS_PER_DAY
     window = min(days, WINDOW_DAYS) * MS_PER_DAY

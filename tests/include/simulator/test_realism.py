@@ -51,3 +51,9 @@ def test_skip_shares_spread_like_real_ones(figures: pd.DataFrame) -> None:
 
 def test_hour_profile_follows_real_listeners(figures: pd.DataFrame) -> None:
     assert realism.hour_correlation(figures) >= realism.HOUR_CORRELATION
+
+
+def test_the_report_shows_each_figure_beside_the_real_one() -> None:
+    text = realism.report(30, 10, START, SEED)
+    assert "share of days with a play" in text and "0.92 [0.87-1]" in text
+    assert "hour profile: correlation with real" in text and "personality recovered for" in text
