@@ -1,4 +1,4 @@
-"""Simulator speed figures: per-event Faker baseline, simulate() end to end, the fastavro ceiling, full scale.
+"""Simulator speed (Faker baseline, simulate() end to end, fastavro ceiling, full scale), then realism.
 
 Run: PYTHONPATH=include .venv/bin/python bench/bench_simulate.py [--quick]
 """
@@ -26,6 +26,7 @@ from wrapped_lake.platform.db import stop_embedded
 from wrapped_lake.simulate import run, simulate
 from wrapped_lake.simulate.avro_blocks import DEFLATE_LEVEL
 from wrapped_lake.simulate.catalog import default_catalog
+from wrapped_lake.simulate.realism import report
 from wrapped_lake.simulate.records import schema_json
 
 START = dt.date(2024, 3, 4)
@@ -209,6 +210,9 @@ def main() -> None:
     width = max(len(r[0]) for r in rows)
     for label, figure, note in rows:
         print(f"{label:<{width}}  {figure:>14}  {note}")
+    # Realism: simulated listeners beside real ones (60 days of history, then the 60 measured).
+    print()
+    print(report(200, 120, START, 7))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     simulate.add_argument("--catalog", help="a Spotify Tracks Dataset CSV instead of the bundled synthetic catalog")
     simulate.add_argument("--personality", help="give every user this personality code, e.g. ENVU")
     simulate.add_argument("--shards", type=int, default=2, help="parallel shards (processes), default 2")
+    simulate.add_argument(
+        "--report",
+        action="store_true",
+        help="write nothing; print the realism report (figures over the last 60 days beside real listeners'; "
+        "use --days 120 for 60 days of history)",
+    )
     simulate.set_defaults(run=_simulate)
 
     database = commands.add_parser("db", help="the lake's Postgres")
@@ -111,6 +117,13 @@ def _simulate(args) -> int:
 
     if args.users < 1 or args.days < 1 or args.shards < 1:
         raise ValueError("--users, --days and --shards must be at least 1")
+    if args.report:
+        import datetime as dt
+
+        from wrapped_lake.simulate.realism import report
+
+        print(report(args.users, args.days, dt.date.fromisoformat(args.start), args.seed, personality=args.personality))
+        return 0
     shards = plan_shards(
         {
             "users": args.users,

@@ -15,7 +15,7 @@ import numpy as np
 from wrapped_lake.simulate.catalog import Catalog
 from wrapped_lake.simulate.population import Population
 from wrapped_lake.simulate.rng import CounterRNG, Stream
-from wrapped_lake.simulate.taste import DISCOVERY, KNOWN_ARTIST, REPLAY
+from wrapped_lake.simulate.taste import DISCOVERED, HABIT_PICK, KNOWN_ARTIST, RECENT, WANDERED
 from wrapped_lake.simulate.timeline import Sessions, grouped_exclusive_cumsum, settle_starts
 
 # Indices of the schema's ActivityType symbols.
@@ -23,7 +23,7 @@ PLAY, PAUSE, SKIP, LIKE, FOLLOW, ADD_TO_PLAYLIST, LEAVE_APP = range(7)
 ACTIVITY_TYPES = ("PLAY", "PAUSE", "SKIP", "LIKE", "FOLLOW", "ADD_TO_PLAYLIST", "LEAVE_APP")
 
 # Familiar picks are skipped less than discoveries.
-SKIP_FACTOR = {REPLAY: 0.5, KNOWN_ARTIST: 0.8, DISCOVERY: 1.3}
+SKIP_FACTOR = {RECENT: 0.7, HABIT_PICK: 0.9, KNOWN_ARTIST: 1.1, WANDERED: 1.2, DISCOVERED: 1.4}
 SKIP_MEDIAN_MS = 9_000  # most skips come in the first seconds, with a long tail
 MIN_LISTEN_MS = 1_000
 # Chance of each interaction during a play heard to the end (cumulative order: like, add, follow, pause).

@@ -66,62 +66,41 @@ TIER_SHARES = np.array([0.58, 0.24, 0.12, 0.06])
 DEVICES: tuple[str, ...] = ("MOBILE", "DESKTOP", "TABLET", "SMART_SPEAKER")
 PRIMARY_DEVICE_SHARES = np.array([0.66, 0.20, 0.05, 0.09])
 
-# Relative session starts per local hour: a trough before dawn, commutes on weekdays, evening peak.
-WEEKDAY_HOURLY = np.array(
+# Share of plays per hour of the day, real listeners (25 account-data histories, last 60 days),
+# each rotated so that their quietest 6 hours come first: the targets of the daily rhythm.
+REAL_HOURLY_ROTATED = np.array(
     [
-        1.2,
-        0.6,
-        0.35,
-        0.25,
-        0.2,
-        0.35,
-        1.2,
-        3.0,
-        4.2,
-        3.6,
-        3.0,
-        3.0,
-        3.4,
-        3.2,
-        3.0,
-        3.2,
-        3.8,
-        4.6,
-        4.8,
-        5.0,
-        5.4,
-        5.0,
-        3.8,
-        2.2,
-    ]
-)
-WEEKEND_HOURLY = np.array(
-    [
-        2.0,
-        1.4,
         0.9,
-        0.5,
-        0.3,
-        0.3,
-        0.5,
-        1.0,
-        1.8,
-        2.8,
-        3.6,
+        0.6,
+        0.4,
+        0.4,
+        0.4,
+        0.8,
+        2.1,
+        5.4,
+        5.7,
+        5.7,
+        6.2,
+        7.1,
+        6.0,
+        5.8,
+        5.6,
+        5.9,
+        6.8,
+        7.6,
+        6.7,
+        5.4,
+        4.7,
         4.0,
-        4.2,
-        4.2,
-        4.0,
-        3.9,
-        4.0,
-        4.2,
-        4.4,
-        4.8,
-        5.2,
-        5.0,
-        4.2,
-        3.0,
+        3.5,
+        2.3,
     ]
 )
-# Weekend days see slightly fewer, later sessions.
-WEEKEND_SESSION_FACTOR = 0.9
+NIGHT_DAMPING = np.r_[np.full(6, 0.25), np.ones(16), 0.6, 0.4]
+# Session starts per local hour on a weekday: the real curve with its quiet hours put at 01-07 and
+# moved an hour earlier, since a session's plays run about an hour after it starts.
+WEEKDAY_HOURLY = np.roll(REAL_HOURLY_ROTATED * NIGHT_DAMPING, 0)
+# Weekends start later and run later into the night.
+WEEKEND_HOURLY = np.roll(REAL_HOURLY_ROTATED * NIGHT_DAMPING, 2) * np.where(np.arange(24) >= 12, 1.15, 1.0)
+# Weekend days see fewer sessions: real listeners play 0.77 as much per weekend day as per weekday.
+WEEKEND_SESSION_FACTOR = 0.78

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Callable, Mapping
-from dataclasses import fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,15 +18,15 @@ from wrapped_lake.simulate.markets import COUNTRIES
 from wrapped_lake.simulate.population import Population, draw_population, personality_weights
 from wrapped_lake.simulate.records import build_tables, encode_events, schema_json
 from wrapped_lake.simulate.rng import CounterRNG
-from wrapped_lake.simulate.taste import pick_tracks, taste_tables
-from wrapped_lake.simulate.timeline import MS_PER_DAY, draw_sessions
+from wrapped_lake.simulate.taste import WARMUP_PLAYS, pick_tracks, taste_tables
+from wrapped_lake.simulate.timeline import MS_PER_DAY, Sessions, draw_sessions
 
 BLOCK_RECORDS = 16_384
 COMPRESSION_THREADS = 2
 # Measured on 2 cores: "null" ~280k events/s at 264 B/event; "deflate" (level 1, on both cores)
 # ~100-170k events/s at 115 B/event. Generation speed matters more here than file size.
 CODEC = "null"
-PICK_BATCH_BYTES = 48 * 2**20  # memory for the per-user "heard" and "seen" bitmaps of one pick batch
+PICK_BATCH_BYTES = 48 * 2**20  # memory for the per-user pick history and "seen artists" map of one pick batch
 _EPOCH = dt.date(1970, 1, 1)
 _CONTINENTS = tuple(sorted({c.continent for c in COUNTRIES}))
 _CONTINENT_OF_COUNTRY = np.array([_CONTINENTS.index(c.continent) for c in COUNTRIES], dtype=np.int64)
@@ -37,21 +37,17 @@ def sync_marker(seed: int) -> bytes:
     return hashlib.blake2b(f"wrapped-lake/simulate/{seed}".encode(), digest_size=16).digest()
 
 
-def _rows(population: Population, part: slice) -> Population:
-    return Population(**{f.name: getattr(population, f.name)[part] for f in fields(population)})
-
-
 def _pick_all(
     rng: CounterRNG, population: Population, plays: np.ndarray, catalog: Catalog, year: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Tracks for every play, picking for a batch of users at a time to bound memory."""
     tables = taste_tables(catalog, year)
-    per_user = len(catalog) // 8 + catalog.artist_name.size
+    per_user = catalog.artist_name.size + len(catalog) // 8 + 9 * (WARMUP_PLAYS + int(plays.max(initial=0)))
     batch = max(64, PICK_BATCH_BYTES // max(per_user, 1))
     tracks, kinds = [], []
     for first in range(0, len(population), batch):
         part = slice(first, first + batch)
-        t, k = pick_tracks(rng, _rows(population, part), plays[part], catalog, tables)
+        t, k = pick_tracks(rng, population.take(part), plays[part], catalog, tables)
         tracks.append(t)
         kinds.append(k)
     if not tracks:
@@ -92,6 +88,49 @@ def _write(
     return paths
 
 
+@dataclass(frozen=True)
+class Feed:
+    """One shard's simulation in memory, before encoding: what simulate() writes."""
+
+    catalog: Catalog
+    population: Population
+    sessions: Sessions
+    events: Events
+
+
+def generate(
+    users: int,
+    days: int,
+    start: dt.date,
+    seed: int,
+    *,
+    catalog: Catalog | None = None,
+    personality: str | None = None,
+    personality_mix: Mapping[str, float] | None = None,
+    shard_index: int = 0,
+    shard_count: int = 1,
+) -> Feed:
+    """The events simulate() would write, without writing them (arguments as simulate's)."""
+    if users < 0 or days < 1:
+        raise ValueError("users must be >= 0 and days >= 1")
+    if not 0 <= shard_index < shard_count:
+        raise ValueError(f"shard_index must be in 0..{shard_count - 1}, got {shard_index}")
+    catalog = catalog if catalog is not None else default_catalog()
+    rng = CounterRNG(seed)
+    population = draw_population(
+        rng,
+        np.arange(shard_index, users, shard_count, dtype=np.int64),
+        catalog,
+        personality_weights(personality, personality_mix),
+    )
+    first_day = (start - _EPOCH).days
+    sessions = draw_sessions(rng, population, first_day, days)
+    plays = np.bincount(sessions.user, weights=sessions.plays, minlength=len(population)).astype(np.int64)
+    tracks, kinds = _pick_all(rng, population, plays, catalog, start.year)
+    events = build_events(rng, population, sessions, tracks, kinds, catalog, (first_day + days) * MS_PER_DAY)
+    return Feed(catalog, population, sessions, events)
+
+
 def simulate(
     users: int,
     days: int,
@@ -112,29 +151,23 @@ def simulate(
     sharding. `personality` forces one code on every user, `personality_mix` weights the codes,
     and by default codes are drawn uniformly. New releases are judged against start.year.
     """
-    if users < 0 or days < 1:
-        raise ValueError("users must be >= 0 and days >= 1")
-    if not 0 <= shard_index < shard_count:
-        raise ValueError(f"shard_index must be in 0..{shard_count - 1}, got {shard_index}")
-    catalog = catalog if catalog is not None else default_catalog()
-    rng = CounterRNG(seed)
-    population = draw_population(
-        rng,
-        np.arange(shard_index, users, shard_count, dtype=np.int64),
-        catalog,
-        personality_weights(personality, personality_mix),
+    feed = generate(
+        users,
+        days,
+        start,
+        seed,
+        catalog=catalog,
+        personality=personality,
+        personality_mix=personality_mix,
+        shard_index=shard_index,
+        shard_count=shard_count,
     )
-    first_day = (start - _EPOCH).days
-    sessions = draw_sessions(rng, population, first_day, days)
-    plays = np.bincount(sessions.user, weights=sessions.plays, minlength=len(population)).astype(np.int64)
-    tracks, kinds = _pick_all(rng, population, plays, catalog, start.year)
-    events = build_events(rng, population, sessions, tracks, kinds, catalog, (first_day + days) * MS_PER_DAY)
-    tables = build_tables(catalog, population, sessions)
+    tables = build_tables(feed.catalog, feed.population, feed.sessions)
     return _write(
         Path(out_dir),
-        events,
-        population,
-        lambda rows: encode_events(tables, events, rows),
+        feed.events,
+        feed.population,
+        lambda rows: encode_events(tables, feed.events, rows),
         seed,
         shard_index,
         shard_count,

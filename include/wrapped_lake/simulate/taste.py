@@ -1,11 +1,18 @@
-"""How a listener picks the next track: personality as behaviour, not as a fixed song subset.
+"""How a listener picks the next track: personality as behaviour, habits that feed on themselves.
 
-Every pick first decides whether to replay one of the user's last few tracks (L vs V), else
-whether to return to an artist already heard (F vs E), else discovers a track, mostly within the
-user's favourite genres. A fresh pick is redrawn (a few times at most) when a V listener lands on
-a track already heard or an E listener discovers an artist already known. Fresh picks are
-weighted by the user's taste table: recent releases boosted or damped (N vs T) and popular
-tracks favoured or avoided (C vs U).
+Every user has a library: artists ranked by a power law, each rank one fixed artist per user, and
+starts with a history of WARMUP_PLAYS plays drawn from it, so the first simulated day already has
+favourites. Each pick then does one of five things:
+- replays one of the last few tracks (same track again the same day);
+- habit: replays a track from the history in proportion to its past plays (rich get richer);
+- plays another track by an artist from the history, again in proportion to its past plays;
+- wanders the library: an artist drawn from the library's power law, long tail included, as radio
+  and playlists do; these plays do not feed the habits, so tail artists stay rare;
+- discovers an artist never played (a trickle), mostly within the favourite genres.
+The explorer trait (F vs E) sets how often the listener wanders and discovers and how long the
+library's tail is; the variety trait (L vs V) sets how many picks are tracks not yet played.
+Fresh tracks come from taste tables: new releases with the user's prefers_new probability (T vs N),
+leaning to obscure tracks with the prefers_niche probability (C vs U).
 """
 
 from __future__ import annotations
@@ -15,37 +22,48 @@ from dataclasses import dataclass
 import numpy as np
 
 from wrapped_lake.simulate.catalog import UNKNOWN_YEAR, Catalog
-from wrapped_lake.simulate.population import Population
+from wrapped_lake.simulate.population import TYPICAL_PLAYS, Population, expected_plays
 from wrapped_lake.simulate.rng import CounterRNG, Stream
 
+WARMUP_PLAYS = 500  # plays of history before the window: enough for favourites, cheap to draw
 RECENT_WINDOW = 10  # a replay picks among the user's last this-many tracks
-GENRE_LOYALTY = 0.6  # share of discoveries made within the favourite genres
-NEW_RELEASE_BOOST = {True: 25.0, False: 0.1}  # weight of a this-or-last-year release, N vs T
-POPULARITY_SLOPE = {False: 0.06, True: -0.06}  # log-weight per popularity point, C vs U
+GENRE_LOYALTY = 0.75  # share of library artists and discoveries within the favourite genres
+POPULARITY_SLOPE = {False: 0.05, True: -0.05}  # log-weight per popularity point: mainstream vs niche lean
+REDRAWS = 4  # times a discovery or another-track pick is redrawn when it lands on something known
 
-REDRAWS = 4  # times a fresh pick is redrawn when it lands on something the listener shuns
-# Traits below these cut-offs mark V (replays rarely) and E (rarely returns to known artists).
-VARIETY_CUTOFF = 0.15
-EXPLORATION_CUTOFF = 0.3
+# Behaviour along each trait: values at trait 0, at the edges of the gap between the two letters
+# (see population.SIDE_WIDTH) and at 1, interpolated linearly in between. Low = F or L, high = E or V.
+TRAIT_POINTS = (0.0, 0.42, 0.58, 1.0)
+WANDER = (0.0, 0.03, 0.15, 0.2)  # share of picks wandering the library
+DISCOVERY = (0.001, 0.002, 0.004, 0.01)  # share of picks that discover an artist
+LIBRARY_SLOPE = (1.3, 1.1, 0.8, 0.5)  # power-law exponent of plays over the library's artists
+LIBRARY_HEAD = 2.0  # the power law is over rank + this: a few favourites of similar weight
+HEAD_SLOPE = 1.2  # the same power law's exponent over the head, the favourites of the history
+# Artists in the library (interpolated on a log scale) for a listener of typical activity, in
+# proportion to activity otherwise: the long tail of rarely played artists is what exploration measures.
+LIBRARY_ARTISTS = (100, 150, 400, 900)
+WARMUP_ARTISTS = 120  # the history before the window holds the library's head only (typical activity)
+RECENT_REPLAY = (0.06, 0.04, 0.02, 0.01)  # share of the other picks replaying one of the last tracks
+# Share of all picks that play a track not yet played in the window: wandering and discovery,
+# topped up with other tracks by known artists; the rest are habit. Variety follows it closely.
+FRESH = (0.0, 0.08, 0.38, 0.65)
+NEW_PICKS = (0.0, 0.06, 0.55, 0.75)  # share of fresh picks among new releases, along prefers_new
+NICHE_PICKS = (0.0, 0.15, 0.85, 1.0)  # share of fresh picks leaning obscure, along prefers_niche
 
 # Why a track was picked; skips depend on it.
-REPLAY, KNOWN_ARTIST, DISCOVERY = 0, 1, 2
+RECENT, HABIT_PICK, WANDERED, DISCOVERED, KNOWN_ARTIST = range(5)
 
 
 @dataclass(frozen=True)
 class TasteTables:
-    """Cumulative pick weights for the four taste profiles, laid end to end for one searchsorted."""
+    """Cumulative pick weights for four profiles (new-only or not, mainstream or niche), end to end."""
 
     cumulative: np.ndarray  # float64, 4 * tracks + 1
     tracks: int
 
-    @staticmethod
-    def profile(prefers_new: np.ndarray, prefers_niche: np.ndarray) -> np.ndarray:
-        return prefers_new.astype(np.int64) * 2 + prefers_niche.astype(np.int64)
-
 
 def taste_tables(catalog: Catalog, year: int) -> TasteTables:
-    """Weights for a simulated year: unreleased tracks excluded, new ones boosted per profile."""
+    """Weights for a simulated year: unreleased tracks excluded; profile = 2 * new + niche."""
     known_year = catalog.release_year != UNKNOWN_YEAR
     released = ~known_year | (catalog.release_year <= year)
     is_new = known_year & (catalog.release_year >= year - 1) & released
@@ -53,128 +71,214 @@ def taste_tables(catalog: Catalog, year: int) -> TasteTables:
     weights = []
     for new in (False, True):
         for niche in (False, True):
-            w = np.exp(POPULARITY_SLOPE[niche] * (popularity - 50.0)) * np.where(is_new, NEW_RELEASE_BOOST[new], 1.0)
-            weights.append(np.where(released, w, 0.0))
+            w = np.exp(POPULARITY_SLOPE[niche] * (popularity - 50.0))
+            weights.append(np.where(released & (is_new == new), w, 0.0))
     cumulative = np.concatenate([[0.0], np.cumsum(np.concatenate(weights))])
     return TasteTables(cumulative=cumulative, tracks=len(catalog))
 
 
-def _sample(
-    tables: TasteTables, profile: np.ndarray, lo: np.ndarray, hi: np.ndarray, u: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """A track in [lo, hi) drawn by the profile's weights; also whether the range had any weight."""
-    base = profile * tables.tracks
-    c_lo = tables.cumulative[base + lo]
-    c_hi = tables.cumulative[base + hi]
-    found = np.searchsorted(tables.cumulative, c_lo + u * (c_hi - c_lo), side="right") - 1 - base
-    return np.clip(found, lo, hi - 1), c_hi > c_lo
+def _along(trait: np.ndarray, values: tuple[float, ...]) -> np.ndarray:
+    return np.interp(trait, TRAIT_POINTS, values)
 
 
-def _heard(heard: np.ndarray, rows: np.ndarray, track: np.ndarray) -> np.ndarray:
-    return ((heard[rows, track >> 3] >> (track & 7)) & 1).astype(bool)
+@dataclass(frozen=True)
+class Habits:
+    """Per-user pick probabilities and library shape derived from the personality traits."""
+
+    edges: np.ndarray  # (users, 4) cumulative probability of RECENT, HABIT_PICK, WANDERED, DISCOVERED
+    library_slope: np.ndarray
+    library_artists: np.ndarray
+    head_artists: np.ndarray  # library ranks the history before the window draws from
+
+    @staticmethod
+    def of(population: Population) -> Habits:
+        wander = _along(population.explorer, WANDER)
+        discovery = _along(population.explorer, DISCOVERY)
+        known = np.maximum(_along(population.variety, FRESH) - wander - discovery, 0.0)
+        rest = 1.0 - wander - discovery - known
+        recent = rest * _along(population.variety, RECENT_REPLAY)
+        habit = rest - recent
+        activity = expected_plays(population) / TYPICAL_PLAYS
+        library = np.maximum(np.exp(_along(population.explorer, np.log(LIBRARY_ARTISTS))) * activity, 5.0)
+        return Habits(
+            edges=np.cumsum(np.stack([recent, habit, wander, discovery], axis=1), axis=1),
+            library_slope=_along(population.explorer, LIBRARY_SLOPE),
+            library_artists=library,
+            head_artists=np.minimum(np.maximum(WARMUP_ARTISTS * activity, 5.0), library),
+        )
+
+
+class _Sampler:
+    """Weighted track draws inside a track slice, falling back when the profile has no weight there."""
+
+    def __init__(self, catalog: Catalog, tables: TasteTables) -> None:
+        self.catalog = catalog
+        self.tables = tables
+
+    def _once(self, profile, lo, hi, u):
+        base = profile * self.tables.tracks
+        c_lo = self.tables.cumulative[base + lo]
+        c_hi = self.tables.cumulative[base + hi]
+        found = np.searchsorted(self.tables.cumulative, c_lo + u * (c_hi - c_lo), side="right") - 1 - base
+        return np.clip(found, lo, hi - 1), c_hi > c_lo
+
+    def draw(self, lo: np.ndarray, hi: np.ndarray, u: np.ndarray, new: np.ndarray, niche: np.ndarray) -> np.ndarray:
+        """A track in [lo, hi); new-only profiles fall back to older tracks, then to the whole catalog."""
+        niche = niche.astype(np.int64)
+        track, ok = self._once(2 * new.astype(np.int64) + niche, lo, hi, u)
+        if not ok.all():
+            bad = np.flatnonzero(~ok)
+            track[bad], ok[bad] = self._once(2 * (1 - new[bad].astype(np.int64)) + niche[bad], lo[bad], hi[bad], u[bad])
+        if not ok.all():
+            bad = np.flatnonzero(~ok)
+            everything = np.full(bad.size, len(self.catalog))
+            track[bad], _ = self._once(niche[bad], np.zeros(bad.size, np.int64), everything, u[bad])
+        return track
+
+    def in_genres(self, favourite: np.ndarray, which_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A favourite genre's slice for which_u < GENRE_LOYALTY, else the whole catalog."""
+        in_genre = which_u < GENRE_LOYALTY
+        slot = np.minimum((which_u / GENRE_LOYALTY * favourite.shape[1]).astype(np.int64), favourite.shape[1] - 1)
+        genre = favourite[np.arange(favourite.shape[0]), slot]
+        bounds = self.catalog.genre_bounds
+        return np.where(in_genre, bounds[genre], 0), np.where(in_genre, bounds[genre + 1], len(self.catalog))
+
+    def of_artist(self, artist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        bounds = self.catalog.artist_bounds
+        return bounds[artist], bounds[artist + 1]
+
+
+def _library_ranks(u: np.ndarray, slope: np.ndarray, artists: np.ndarray) -> np.ndarray:
+    """Ranks 0..artists-1 drawn by a power law over rank + LIBRARY_HEAD (continuous, then floored)."""
+    a = np.where(np.abs(slope - 1.0) < 1e-6, 1.0 + 1e-6, slope)
+    lo = (1.0 + LIBRARY_HEAD) ** (1.0 - a)
+    hi = (artists + 1.0 + LIBRARY_HEAD) ** (1.0 - a)
+    x = (lo + u * (hi - lo)) ** (1.0 / (1.0 - a))
+    return np.clip(np.floor(x - 1.0 - LIBRARY_HEAD).astype(np.int64), 0, np.floor(artists).astype(np.int64) - 1)
+
+
+def _library_artists(
+    rng: CounterRNG, sampler: _Sampler, uid: np.ndarray, rank: np.ndarray, population: Population, row: np.ndarray
+) -> np.ndarray:
+    """The artist at each library rank: a fixed draw per (user, rank), the same favourite every time."""
+    which_u, pick_u = rng.uniforms(Stream.WARMUP_ARTIST, uid, rank, (32, 32))
+    new_u, niche_u = rng.uniforms(Stream.WARMUP_PROFILE, uid, rank, (32, 32))
+    new = new_u < _along(population.prefers_new[row], NEW_PICKS)
+    niche = niche_u < _along(population.prefers_niche[row], NICHE_PICKS)
+    lo, hi = sampler.in_genres(population.favourite_genres[row].astype(np.int64), which_u)
+    favourite = sampler.catalog.artist[sampler.draw(lo, hi, pick_u, new, niche)]
+    # Past the head, any artist of the genre is as likely: the tail is where obscure artists live.
+    first, last = sampler.catalog.artist[lo], sampler.catalog.artist[hi - 1]
+    anyone = first + np.floor(pick_u * (last - first + 1)).astype(np.int64)
+    return np.where(rank < WARMUP_ARTISTS, favourite, anyone)
+
+
+def _warmup(rng: CounterRNG, population: Population, habits: Habits, sampler: _Sampler) -> np.ndarray:
+    """(users, WARMUP_PLAYS) tracks of history drawn from each user's library."""
+    n = len(population)
+    uid = np.repeat(population.index, WARMUP_PLAYS)
+    row = np.repeat(np.arange(n), WARMUP_PLAYS)
+    rank_u, track_u = rng.uniforms(Stream.WARMUP_RANK, uid, np.tile(np.arange(WARMUP_PLAYS), n), (32, 32))
+    rank = _library_ranks(rank_u, np.full(row.size, HEAD_SLOPE), habits.head_artists[row])
+    artist = _library_artists(rng, sampler, uid, rank, population, row)
+    new = track_u < _along(population.prefers_new[row], NEW_PICKS)
+    niche = (track_u * 7.0) % 1.0 < _along(population.prefers_niche[row], NICHE_PICKS)
+    # Within an artist, history leans to a few favourite tracks (the low end of the slice's weights).
+    lo, hi = sampler.of_artist(artist)
+    return sampler.draw(lo, hi, track_u**3, new, niche).astype(np.int32).reshape(n, WARMUP_PLAYS)
 
 
 class _Picker:
     """State of one step-by-step pick run over a block of users sorted by play count."""
 
     def __init__(
-        self,
-        rng: CounterRNG,
-        population: Population,
-        order: np.ndarray,
-        longest: int,
-        catalog: Catalog,
-        tables: TasteTables,
+        self, rng: CounterRNG, population: Population, longest: int, catalog: Catalog, tables: TasteTables
     ) -> None:
-        n_users = order.size
+        n_users = len(population)
         self.rng = rng
         self.catalog = catalog
-        self.tables = tables
-        self.uid = population.index[order]
-        self.replay_p = population.replay_recent[order]
-        self.known_p = population.return_to_known[order]
-        self.avoids_known_tracks = population.replay_recent[order] < VARIETY_CUTOFF
-        self.avoids_known_artists = population.return_to_known[order] < EXPLORATION_CUTOFF
-        self.profile = TasteTables.profile(population.prefers_new, population.prefers_niche)[order]
-        self.favourite = population.favourite_genres[order].astype(np.int64)
-        self.history = np.zeros((n_users, longest), dtype=np.int32)
+        self.population = population
+        self.sampler = _Sampler(catalog, tables)
+        self.uid = population.index
+        self.habits = Habits.of(population)
+        self.prefers_new = _along(population.prefers_new, NEW_PICKS)
+        self.prefers_niche = _along(population.prefers_niche, NICHE_PICKS)
+        self.favourite = population.favourite_genres.astype(np.int64)
+        warmup = _warmup(rng, population, self.habits, self.sampler)
+        # history: the last warm-up plays, then the picks (for recent replays and the result);
+        # urn: every play that feeds habits (warm-up and all picks but wandering), urn_len used.
+        self.history = np.zeros((n_users, RECENT_WINDOW + longest), dtype=np.int32)
+        self.history[:, :RECENT_WINDOW] = warmup[:, -RECENT_WINDOW:]
+        self.urn = np.zeros((n_users, WARMUP_PLAYS + longest), dtype=np.int32)
+        self.urn[:, :WARMUP_PLAYS] = warmup
+        self.urn_len = np.full(n_users, WARMUP_PLAYS, dtype=np.int64)
         self.kinds = np.zeros((n_users, longest), dtype=np.int8)
-        self.known = np.zeros((n_users, max(longest, 1)), dtype=np.int32)
-        self.n_known = np.zeros(n_users, dtype=np.int64)
         self.seen = np.zeros((n_users, catalog.artist_name.size), dtype=bool)
-        self.heard = np.zeros((n_users, (len(catalog) + 7) // 8), dtype=np.uint8)  # one bit per track
+        self.seen[np.arange(n_users)[:, None], catalog.artist[warmup]] = True
+        self.heard = np.zeros((n_users, (len(catalog) + 7) // 8), dtype=np.uint8)  # one bit per track played
 
-    def _ranges(self, rows: np.ndarray, to_known: np.ndarray, which_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Track slice to draw from: a known artist's tracks, a favourite genre, or the whole catalog."""
-        artist = self.known[rows, np.floor(which_u * self.n_known[rows]).astype(np.int64)]
-        in_genre = which_u < GENRE_LOYALTY
-        slot = np.minimum(
-            (which_u / GENRE_LOYALTY * self.favourite.shape[1]).astype(np.int64), self.favourite.shape[1] - 1
-        )
-        genre = self.favourite[rows, slot]
-        bounds_a, bounds_g = self.catalog.artist_bounds, self.catalog.genre_bounds
-        lo = np.where(to_known, bounds_a[artist], np.where(in_genre, bounds_g[genre], 0))
-        hi = np.where(to_known, bounds_a[artist + 1], np.where(in_genre, bounds_g[genre + 1], len(self.catalog)))
-        return lo, hi
-
-    def _fresh(self, rows: np.ndarray, to_known: np.ndarray, which_u: np.ndarray, track_u: np.ndarray) -> np.ndarray:
-        lo, hi = self._ranges(rows, to_known, which_u)
-        track, ok = _sample(self.tables, self.profile[rows], lo, hi, track_u)
-        if not ok.all():
-            # Nothing released in that slice yet: fall back to the whole catalog.
-            bad = ~ok
-            track[bad], _ = _sample(
-                self.tables,
-                self.profile[rows[bad]],
-                np.zeros(bad.sum(), np.int64),
-                np.full(bad.sum(), len(self.catalog)),
-                track_u[bad],
-            )
-        return track
-
-    def _unwanted(self, rows: np.ndarray, to_known: np.ndarray, track: np.ndarray) -> np.ndarray:
-        """V listeners shun tracks they know; E listeners shun known artists when discovering."""
-        artist_known = self.seen[rows, self.catalog.artist[track]]
-        return (self.avoids_known_tracks[rows] & _heard(self.heard, rows, track)) | (
-            self.avoids_known_artists[rows] & ~to_known & artist_known
-        )
+    def _heard(self, track: np.ndarray) -> np.ndarray:
+        rows = np.arange(track.size)
+        return ((self.heard[rows, track >> 3] >> (track & 7)) & 1).astype(bool)
 
     def step(self, j: int, n: int) -> None:
         """Pick play number j for the first n users."""
         rows = np.arange(n)
         uid = self.uid[:n]
-        track_u, mode_u, kind_u = self.rng.uniforms(Stream.PICK, uid, j, (32, 16, 16))
-        which_u = self.rng.uniform(Stream.PICK_WHICH, uid, j)
+        at = RECENT_WINDOW + j
+        track_u, mode_u, new_u = self.rng.uniforms(Stream.PICK, uid, j, (32, 16, 16))
+        which_u, niche_u = self.rng.uniforms(Stream.PICK_WHICH, uid, j, (32, 32))
+        new = new_u < self.prefers_new[:n]
+        niche = niche_u < self.prefers_niche[:n]
+        kind = (mode_u[:, None] >= self.habits.edges[:n]).sum(axis=1)
 
-        replay = (mode_u < self.replay_p[:n]) & (j > 0)
-        to_known = ~replay & (self.n_known[:n] > 0) & (kind_u < self.known_p[:n])
-        back = np.floor(which_u * min(j, RECENT_WINDOW)).astype(np.int64)
-        recent = self.history[rows, np.maximum(j - 1 - back, 0)]
-        fresh = self._fresh(rows, to_known, which_u, track_u)
+        recent = self.history[rows, at - 1 - np.floor(which_u * RECENT_WINDOW).astype(np.int64)]
+        # Habits lean to recent plays (density rising linearly along the history): tastes drift.
+        past = self.urn[rows, np.floor(np.sqrt(which_u) * self.urn_len[:n]).astype(np.int64)]
+        rank = _library_ranks(which_u, self.habits.library_slope[:n], self.habits.library_artists[:n])
+        wandered = _library_artists(self.rng, self.sampler, uid, rank, self.population, rows)
+        discovering = kind == DISCOVERED
+        artist = np.where(kind == WANDERED, wandered, self.catalog.artist[past])
+        lo, hi = self.sampler.of_artist(artist)
+        g_lo, g_hi = self.sampler.in_genres(self.favourite[:n], which_u)
+        lo, hi = np.where(discovering, g_lo, lo), np.where(discovering, g_hi, hi)
+        fresh = self.sampler.draw(lo, hi, track_u, new, niche)
         for attempt in range(1, REDRAWS + 1):
-            again = np.flatnonzero(~replay & self._unwanted(rows, to_known, fresh))
+            # A discovery must be a new artist, another track by a known artist one not yet played.
+            unwanted = np.where(
+                discovering, self.seen[rows, self.catalog.artist[fresh]], (kind == KNOWN_ARTIST) & self._heard(fresh)
+            )
+            again = np.flatnonzero(unwanted)
             if again.size == 0:
                 break
             counter = j * (REDRAWS + 1) + attempt
-            # A V listener whose known artists are exhausted goes looking beyond them on the last try.
-            last = attempt == REDRAWS
-            still_known = to_known[again] & ~(last & self.avoids_known_tracks[again])
-            fresh[again] = self._fresh(
-                again,
-                still_known,
-                self.rng.uniform(Stream.REDRAW_WHICH, uid[again], counter),
+            which_again = self.rng.uniform(Stream.REDRAW_WHICH, uid[again], counter)
+            r_lo, r_hi = self.sampler.in_genres(self.favourite[again], which_again)
+            known_artist = self.catalog.artist[
+                self.urn[again, np.floor(which_again * self.urn_len[again]).astype(np.int64)]
+            ]
+            if attempt == REDRAWS:
+                # Known artists played out: another artist from the library, as wandering finds them.
+                rank = _library_ranks(which_again, self.habits.library_slope[again], self.habits.library_artists[again])
+                known_artist = _library_artists(self.rng, self.sampler, uid[again], rank, self.population, again)
+            a_lo, a_hi = self.sampler.of_artist(known_artist)
+            d = discovering[again]
+            fresh[again] = self.sampler.draw(
+                np.where(d, r_lo, a_lo),
+                np.where(d, r_hi, a_hi),
                 self.rng.uniform(Stream.REDRAW_TRACK, uid[again], counter),
+                new[again],
+                niche[again],
             )
 
-        track = np.where(replay, recent, fresh).astype(np.int32)
-        self.history[:n, j] = track
-        self.kinds[:n, j] = np.where(replay, REPLAY, np.where(to_known, KNOWN_ARTIST, DISCOVERY))
+        track = np.select([kind == RECENT, kind == HABIT_PICK], [recent, past], fresh).astype(np.int32)
+        self.history[:n, at] = track
+        self.kinds[:n, j] = kind
+        feeds = np.flatnonzero(kind != WANDERED)
+        self.urn[feeds, self.urn_len[feeds]] = track[feeds]
+        self.urn_len[feeds] += 1
+        self.seen[rows, self.catalog.artist[track]] = True
         self.heard[rows, track >> 3] |= (1 << (track & 7)).astype(np.uint8)
-        artist = self.catalog.artist[track]
-        new = np.flatnonzero(~self.seen[rows, artist])
-        self.seen[new, artist[new]] = True
-        self.known[new, self.n_known[new]] = artist[new]
-        self.n_known[new] += 1
 
 
 def pick_tracks(
@@ -188,11 +292,11 @@ def pick_tracks(
     order = np.argsort(-plays, kind="stable")
     counts = plays[order]
     longest = int(counts[0]) if counts.size else 0
-    picker = _Picker(rng, population, order, longest, catalog, tables)
+    picker = _Picker(rng, population.take(order), longest, catalog, tables)
     active = counts.size - np.searchsorted(counts[::-1], np.arange(longest), side="right")
     for j in range(longest):
         picker.step(j, int(active[j]))
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
     valid = np.arange(longest)[None, :] < plays[:, None]
-    return picker.history[inverse][valid], picker.kinds[inverse][valid]
+    return picker.history[inverse][:, RECENT_WINDOW:][valid], picker.kinds[inverse][valid]

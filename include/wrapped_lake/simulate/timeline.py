@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wrapped_lake.simulate.markets import UTC_OFFSET_MINUTES, WEEKDAY_HOURLY, WEEKEND_HOURLY, WEEKEND_SESSION_FACTOR
-from wrapped_lake.simulate.population import Population
+from wrapped_lake.simulate.population import SESSION_SIZE_SPREAD, Population
 from wrapped_lake.simulate.rng import CounterRNG, Stream, categorical
 
 MS_PER_DAY = 86_400_000
@@ -42,8 +42,10 @@ def draw_sessions(rng: CounterRNG, population: Population, first_day: int, days:
     # Local days reach one day either side of the UTC window, since offsets run from -6 h to +12 h.
     local_days = np.arange(first_day - 1, first_day + days + 1, dtype=np.int64)
     rate = population.sessions_per_day[:, None] * np.where(_is_weekend(local_days), WEEKEND_SESSION_FACTOR, 1.0)
-    counts = np.minimum(
-        rng.poisson(Stream.SESSION_COUNT, population.index[:, None], local_days[None, :], rate), MAX_SESSIONS_PER_DAY
+    users, grid = population.index[:, None], local_days[None, :]
+    off = rng.uniform(Stream.DAY_OFF, users, grid) < population.days_off[:, None]
+    counts = np.where(
+        off, 0, np.minimum(rng.poisson(Stream.SESSION_COUNT, users, grid, rate), MAX_SESSIONS_PER_DAY)
     ).ravel()
     user = np.repeat(np.repeat(np.arange(len(population)), local_days.size), counts)
     day = np.repeat(np.tile(local_days, len(population)), counts)
@@ -53,11 +55,20 @@ def draw_sessions(rng: CounterRNG, population: Population, first_day: int, days:
 
     hour_u = rng.uniform(Stream.SESSION_HOUR, uid, counter)
     hour = np.where(_is_weekend(day), categorical(hour_u, WEEKEND_HOURLY), categorical(hour_u, WEEKDAY_HOURLY))
-    within = np.floor(rng.uniform(Stream.SESSION_MS, uid, counter) * MS_PER_HOUR).astype(np.int64)
-    start = day * MS_PER_DAY + hour * MS_PER_HOUR + within - UTC_OFFSET_MINUTES[population.country[user]] * 60_000
+    within = rng.uniform(Stream.SESSION_MS, uid, counter) + population.chronotype_hours[user]
+    start = (
+        day * MS_PER_DAY
+        + hour * MS_PER_HOUR
+        + np.floor(within * MS_PER_HOUR).astype(np.int64)
+        - UTC_OFFSET_MINUTES[population.country[user]] * 60_000
+    )
 
-    size = population.plays_per_session[user] * np.exp(0.75 * rng.normal(Stream.SESSION_PLAYS, uid, counter))
-    plays = np.clip(np.round(size), 1, MAX_PLAYS_PER_SESSION).astype(np.int64)
+    # Many sessions are a single play (real listeners: 20%); the rest are lognormal around the median.
+    size = population.plays_per_session[user] * np.exp(
+        SESSION_SIZE_SPREAD * rng.normal(Stream.SESSION_PLAYS, uid, counter)
+    )
+    one = rng.uniform(Stream.SESSION_ONE, uid, counter) < population.one_play_share[user]
+    plays = np.where(one, 1, np.clip(np.round(size), 2, MAX_PLAYS_PER_SESSION)).astype(np.int64)
     device = categorical(rng.uniform(Stream.SESSION_DEVICE, uid, counter), population.device_weights[user])
     playlist_u = rng.uniform(Stream.SESSION_PLAYLIST, uid, counter)
     share = population.playlist_share[user]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from simfeed import START
+from simfeed import SEED, START
 
 from wrapped_lake.analytics import codes
 from wrapped_lake.analytics import personality as p
+from wrapped_lake.simulate import realism
+from wrapped_lake.simulate.run import generate
 
-STREAM_MS = 30_000
-ENOUGH_STREAMS = 200
+RECOVERY_USERS = 200
+RECOVERY_DAYS = 60
 AXES = (("exploration", "FE"), ("newness", "TN"), ("variety", "LV"), ("uniqueness", "CU"))
 
 
@@ -70,31 +72,33 @@ def test_unknown_code_has_no_name() -> None:
 
 
 @pytest.fixture(scope="module")
-def recovered(plays: pd.DataFrame) -> pd.DataFrame:
-    """Scores and true code per simulated user with enough streams."""
-    streams = plays[plays["playedMs"] >= STREAM_MS].rename(
-        columns={"songId": "track_id", "releaseYear": "release_year"}
+def recovered() -> pd.DataFrame:
+    """Scores and true code per simulated user with enough streams over 60 days (the Wrapped issue's test)."""
+    feed = generate(RECOVERY_USERS, RECOVERY_DAYS, START, SEED)
+    result = realism.recovery(realism.plays_frame(feed), START.year)
+    misses = result[result["code"] != result["true"]]
+    print(
+        f"recovered {1 - len(misses) / len(result):.1%} of {len(result)}; wrong axis: {realism.misses_by_axis(result)}"
     )
-    rows = []
-    for _, mine in streams.groupby("userId"):
-        if len(mine) >= ENOUGH_STREAMS:
-            scores = p.scores_for(mine, START.year)
-            rows.append({"true": mine["personality"].iloc[0], "code": p.code_for(scores), **scores.as_dict()})
-    return pd.DataFrame(rows)
+    print(misses[["true", "code", "exploration", "newness", "variety", "uniqueness"]].to_string())
+    return result
 
 
 def test_enough_simulated_users_have_enough_streams(recovered: pd.DataFrame) -> None:
-    assert len(recovered) >= 60 and recovered["true"].nunique() >= 12
+    assert len(recovered) >= 150 and recovered["true"].nunique() >= 12
 
 
 @pytest.mark.parametrize(("position", "axis"), list(enumerate(AXES)))
-def test_each_axis_separates_its_two_sides(recovered: pd.DataFrame, position: int, axis: tuple[str, str]) -> None:
+def test_each_axis_gives_its_letter_back(recovered: pd.DataFrame, position: int, axis: tuple[str, str]) -> None:
     name, letters = axis
     side = recovered["true"].str[position]
-    low, high = recovered[side == letters[0]][name], recovered[side == letters[1]][name]
-    assert high.mean() - low.mean() > 0.25
-    assert ((recovered[name] >= getattr(p, f"{name.upper()}_THRESHOLD")) == (side == letters[1])).mean() >= 0.9
+    assert ((recovered[name] >= getattr(p, f"{name.upper()}_THRESHOLD")) == (side == letters[1])).mean() >= 0.95
 
 
 def test_most_simulated_users_get_their_personality_back(recovered: pd.DataFrame) -> None:
-    assert (recovered["code"] == recovered["true"]).mean() >= 0.85
+    assert (recovered["code"] == recovered["true"]).mean() >= 0.9
+
+
+def test_scores_stay_in_human_range(recovered: pd.DataFrame) -> None:
+    # Real maxima over 60 days: exploration 0.32, variety 0.84; no simulated listener goes beyond.
+    assert recovered["exploration"].max() < 0.32 and recovered["variety"].max() < 0.84
