@@ -1,0 +1,68 @@
+"""The Wrapped page app as plain functions and a test client (no Airflow server)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+
+from wrapped_lake import fixtures
+from wrapped_lake.ingest import ingest
+from wrapped_lake.marts.build import build
+from wrapped_lake.reports.wrapped import wrapped
+from wrapped_lake.ui.app import create_app, render_page, render_population
+
+
+def test_airflow_loads_the_plugin_with_the_app_and_a_nav_entry():
+    from airflow import plugins_manager
+
+    apps, _ = plugins_manager.get_fastapi_plugins()
+    views, _ = plugins_manager._get_ui_plugins()
+    assert [app["url_prefix"] for app in apps if app["name"] == "Wrapped"] == ["/wrapped"]
+    assert any(view["url_route"] == "wrapped" and view["destination"] == "nav" for view in views)
+
+
+@pytest.mark.parametrize("path", ["/", "/listeners", "/population", "/?listener=alice&year=2024"])
+def test_every_route_refuses_a_request_without_the_airflow_login(lake, path):
+    from fastapi.testclient import TestClient
+
+    response = TestClient(create_app()).get(path)
+    assert response.status_code == 401
+    assert "alice" not in response.text
+
+
+def test_an_empty_lake_gets_a_page_that_says_what_to_do(lake, conn):
+    assert "No listeners yet" in render_page(None, None, "calendar")
+    assert "No simulated feed yet" in render_population()
+
+
+def test_the_page_shows_the_picker_above_the_listeners_wrapped(lake, conn):
+    export = fixtures.full_history("alice", plays=400, per_file=200)
+    fixtures.write_files(lake.inbox / "alice", export.files)
+    ingest(lake)
+    build(conn, lake)
+    year = max(p.ts.year for p in export.truth.plays)
+    top_artist = wrapped(conn, "alice", year)["top_artists"][0]["name"]
+
+    html = render_page("alice", None, "calendar")  # no year asked: the newest one
+
+    assert html.index('class="wl-picker"') < html.index('id="top-artists"')
+    assert f'<option value="{year}" selected>' in html
+    assert escape(top_artist) in html
+    assert render_page("nobody", None, "calendar") == html  # an unknown listener falls back to the first
+
+
+def test_the_population_page_shows_tiers_and_charts_per_continent(lake, conn):
+    import datetime as dt
+
+    from wrapped_lake.simulate import simulate
+
+    simulate(20, 3, dt.date(2025, 3, 1), 4, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    continents = [c for (c,) in conn.execute("SELECT DISTINCT continent FROM marts.population_top_charts")]
+
+    html = render_population()
+
+    assert "Users per subscription tier" in html and "Daily active users" in html
+    assert continents and all(f"{continent}: top songs" in html for continent in continents)
