@@ -17,9 +17,6 @@ from airflow.sdk import Metadata, TriggerRule, dag, task
 
 from wrapped_lake.assets import CURATED_PLAYS, Tag
 
-# Files younger than this may still be being copied into the inbox; the next run takes them.
-SETTLE_SECONDS = 5
-
 
 @dag(
     schedule="* * * * *",
@@ -34,13 +31,13 @@ SETTLE_SECONDS = 5
 def ingest_inbox():
     @task
     def find_new_files() -> list[dict]:
-        """List inbox files ready to ingest (cheap: no database access)."""
+        """List inbox files that have stopped changing (cheap: no database access)."""
         from dataclasses import asdict
 
         from wrapped_lake.ingest import discover
         from wrapped_lake.platform.config import load_settings
 
-        return [asdict(item) for item in discover(load_settings(), min_age_seconds=SETTLE_SECONDS)]
+        return [asdict(item) for item in discover(load_settings())]
 
     @task(map_index_template="{{ task.op_kwargs['item']['name'] }}")
     def ingest_file(item: dict) -> dict:
