@@ -512,3 +512,62 @@ def test_the_database_going_away_ends_the_run_with_one_line_and_loses_nothing(la
     assert cli.main(["ingest"]) == 0
     with psycopg.connect(lake.database_url) as conn:
         assert plays_of(conn, "alice") == 30
+
+
+# Memory --------------------------------------------------------------------------------------
+
+# The bound the README states for one loose JSON file: peak RSS of the whole ingest process.
+BASE_MB, PER_BYTE, PER_BYTE_FORGIVING = 250, 3.5, 6.0
+
+
+def _extended_rows(n: int) -> list[dict]:
+    start = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+    return [
+        {
+            "ts": (start + dt.timedelta(minutes=3 * i)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "username": "someone",
+            "platform": "Android OS 10 API 29 (Google, Pixel 3a)",
+            "ms_played": 100_000 + i,
+            "conn_country": "DE",
+            "ip_addr_decrypted": "192.0.2.10",
+            "user_agent_decrypted": "unknown",
+            "master_metadata_track_name": f"Some Track Name {i}",
+            "master_metadata_album_artist_name": f"Artist {i % 500}",
+            "master_metadata_album_album_name": f"Album {i % 2000}",
+            "spotify_track_uri": f"spotify:track:{i:022d}",
+            "episode_name": None,
+            "episode_show_name": None,
+            "spotify_episode_uri": None,
+            "reason_start": "trackdone",
+            "reason_end": "trackdone",
+            "shuffle": False,
+            "skipped": None,
+            "offline": False,
+            "offline_timestamp": 1420070400000,
+            "incognito_mode": False,
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize(("wrongly_typed", "per_byte"), [(False, PER_BYTE), (True, PER_BYTE_FORGIVING)])
+def test_a_loose_json_file_stays_within_the_stated_memory_bound(lake, tmp_path, wrongly_typed, per_byte):
+    rows = _extended_rows(40_000)
+    if wrongly_typed:
+        rows[20_000]["ms_played"] = "oops"  # sends the whole file down the forgiving path
+    path = tmp_path / "Streaming_History_Audio_2015-2016.json"
+    path.write_bytes(orjson.dumps(rows, option=orjson.OPT_INDENT_2))  # ~31 MB, as Spotify indents
+    script = (
+        "import resource, sys\n"
+        "from wrapped_lake.ingest import ingest\n"
+        "from wrapped_lake.platform.config import load_settings\n"
+        "(report,) = ingest(load_settings(), [sys.argv[1]])\n"
+        "print(report.status, report.rows.loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)\n"
+    )
+    env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
+    done = subprocess.run([sys.executable, "-c", script, str(path)], env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    status, loaded, peak = done.stdout.split()
+    assert status == b"loaded" and int(loaded) == 40_000 - wrongly_typed
+    bound = (BASE_MB << 20) + per_byte * path.stat().st_size
+    assert int(peak) <= bound, f"peak {int(peak) >> 20} MB, bound {int(bound) >> 20} MB"
