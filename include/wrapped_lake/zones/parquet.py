@@ -197,6 +197,7 @@ class FragmentWriter:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        mark_new_zone(settings.curated)
         self.conn: psycopg.Connection | None = None
         self.pool: ThreadPoolExecutor | None = None
         self.pending: list = []
@@ -294,7 +295,14 @@ def publish(conn: psycopg.Connection, curated_root: Path) -> int:
     return written
 
 
+def mark_new_zone(curated_root: Path) -> None:
+    """A zone with no files yet starts in the current layout (nothing to rebuild)."""
+    if not (curated_root / LAYOUT_MARKER).exists() and not any((curated_root / d).exists() for d in DATASETS):
+        write_atomic(curated_root / LAYOUT_MARKER, LAYOUT_VERSION.encode())
+
+
 def _layout_outdated(curated_root: Path) -> bool:
+    mark_new_zone(curated_root)
     marker = curated_root / LAYOUT_MARKER
     return not marker.exists() or marker.read_text().strip() != LAYOUT_VERSION
 
