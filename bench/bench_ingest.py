@@ -115,6 +115,7 @@ def timed_ingest(settings: Settings, data: bytes) -> tuple[float, int]:
     inbox = settings.inbox / "bench"
     inbox.mkdir(parents=True)
     (inbox / "my_spotify_data.zip").write_bytes(data)
+    _finished(inbox / "my_spotify_data.zip")
     env = {
         **os.environ,
         "LAKE_ROOT": str(settings.root),
@@ -126,6 +127,13 @@ def timed_ingest(settings: Settings, data: bytes) -> tuple[float, int]:
         raise SystemExit(f"timed ingest failed:\n{done.stderr}")
     result = orjson.loads(done.stdout.strip().splitlines()[-1])
     return result["seconds"], result["loaded"]
+
+
+def _finished(path: Path) -> None:
+    """Date a dropped file as a finished copy, so the inbox scan takes it without its settle wait
+    (ingest/discover.py): the bench times loading, not waiting."""
+    past = time.time() - 3600
+    os.utime(path, (past, past))
 
 
 def copy_baseline(settings: Settings, records: list[dict]) -> float:
@@ -183,6 +191,7 @@ def peak_rss_of_ingest(settings: Settings, data: bytes, name: str) -> float:
     inbox = settings.inbox / "bench"
     inbox.mkdir(parents=True)
     (inbox / name).write_bytes(data)
+    _finished(inbox / name)
     env = {**os.environ, "LAKE_ROOT": str(settings.root), "LAKE_DATABASE_URL": settings.database_url}
     return measured_ingest(env, ["ingest"])[1]
 

@@ -19,14 +19,12 @@ from airflow.sdk import Asset, AssetOrTimeSchedule, AssetWatcher, CronTriggerTim
 from wrapped_lake.assets import CURATED_PLAYS, Tag
 from wrapped_lake.platform.inbox_watch import InboxTrigger
 
-# Files younger than this may still be being copied into the inbox; the next run takes them.
-SETTLE_SECONDS = 5
-# An event when a settled file appears: drop-to-loading took 57-67 s on the old every-minute
-# schedule, and a per-poll schedule would start a task process every few seconds.
+# An event when a file lands and has stopped changing: drop-to-loading took 57-67 s on the old
+# every-minute schedule, and a per-poll schedule would start a task process every few seconds.
 INBOX = Asset(
     name="inbox",
     uri="wrapped-lake://inbox",
-    watchers=[AssetWatcher(name="inbox_files", trigger=InboxTrigger(settle_seconds=SETTLE_SECONDS))],
+    watchers=[AssetWatcher(name="inbox_files", trigger=InboxTrigger())],
 )
 
 
@@ -43,13 +41,13 @@ INBOX = Asset(
 def ingest_inbox():
     @task
     def find_new_files() -> list[dict]:
-        """List inbox files ready to ingest (cheap: no database access)."""
+        """List inbox files that have stopped changing (cheap: no database access)."""
         from dataclasses import asdict
 
         from wrapped_lake.ingest import discover
         from wrapped_lake.platform.config import load_settings
 
-        return [asdict(item) for item in discover(load_settings(), min_age_seconds=SETTLE_SECONDS)]
+        return [asdict(item) for item in discover(load_settings())]
 
     @task(map_index_template="{{ task.op_kwargs['item']['name'] }}")
     def ingest_file(item: dict) -> dict:

@@ -39,9 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     database = commands.add_parser("db", help="the lake's Postgres")
     database.add_argument(
         "action",
-        choices=["migrate", "url", "stop", "psql"],
+        choices=["migrate", "url", "stop", "psql", "check"],
         help="migrate: apply sql/ migrations; url: print the connection URL; stop: stop the embedded server; "
-        "psql: open psql on the lake (the embedded server's own psql)",
+        "psql: open psql on the lake (the embedded server's own psql); "
+        "check: compare curated Parquet row counts with Postgres, per listener and dataset",
     )
     database.set_defaults(run=_db)
 
@@ -97,16 +98,87 @@ def _progress(message: str) -> None:
 
 
 def _ingest(args) -> int:
+    import time
+
     from wrapped_lake.ingest import ingest
+    from wrapped_lake.ingest.report import summary_line
+    from wrapped_lake.platform.errors import DatabaseUnavailable
+
+    started = time.monotonic()
+    reports = []
 
     def emit(report):
+        reports.append(report)
         sys.stdout.buffer.write(report.to_json() + b"\n")
         sys.stdout.flush()
-        _progress(f"{report.status:>11}  {report.file}")
 
     # Quarantined files are an outcome, not a failure: their JSON lines say why.
-    ingest(load_settings(), args.paths or None, args.listener, on_report=emit)
+    with _IngestProgress() as progress:
+        try:
+            ingest(
+                load_settings(),
+                args.paths or None,
+                args.listener,
+                on_report=emit,
+                on_start=progress.start,
+                on_file_done=progress.advance,
+            )
+        except DatabaseUnavailable as exc:
+            progress.stop()
+            print(f"wrapped-lake: {exc.advice()}", file=sys.stderr)
+            return 1
+    print(f"ingest: {summary_line(reports, time.monotonic() - started)}", file=sys.stderr)
     return 0
+
+
+class _IngestProgress:
+    """A progress bar by bytes on stderr while files load (rich), only on a terminal."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+        return self
+
+    def start(self, items) -> None:
+        if self.bar is not None:
+            self.task = self.bar.add_task("", total=sum(_size(item.path) for item in items))
+
+    def advance(self, item) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, advance=_size(item.path), description=item.name)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _size(path: str) -> int:
+    from pathlib import Path
+
+    try:
+        return Path(path).lstat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _simulate(args) -> int:
@@ -165,6 +237,8 @@ def _db(args) -> int:
 
         psql = str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / "psql")
         os.execv(psql, [psql, db.database_url(settings)])
+    elif args.action == "check":
+        return _check(settings)
     else:
         print("stopped" if db.stop_embedded(settings) else "no embedded server running")
     return 0
@@ -260,6 +334,20 @@ def _stack(args) -> int:
 def _say(message: str) -> None:
     """Messages for people running the stack: stderr, so stdout stays machine-readable."""
     print(message, file=sys.stderr, flush=True)
+
+
+def _check(settings) -> int:
+    from wrapped_lake.zones import parquet
+
+    with db.connect(settings) as conn:
+        mismatches = parquet.check(conn, settings.curated)
+        waiting = len(conn.execute(db.query("ingest/dirty_partitions")).fetchall())
+    for dataset, listener, in_postgres, in_parquet in mismatches:
+        print(f"{dataset} listener={listener!r}: {in_postgres} rows in Postgres, {in_parquet} in Parquet")
+    if waiting:
+        print(f"{waiting} partitions wait for a publish (the next ingest or publish_curated run writes them)")
+    print("curated Parquet matches Postgres" if not mismatches else f"{len(mismatches)} mismatches")
+    return 1 if mismatches else 0
 
 
 def _demo(args) -> int:

@@ -12,6 +12,7 @@ COPY (
     -- One primary-key range over the span, already in output order, filtered by month; a join
     -- against the month list tempts the planner into a nested loop or a sort of every row.
     WHERE p.listener = %(listener)s::text
+      AND p.source <> 'feed'  -- feed plays are published by day (export_feed_plays.sql)
       AND p.ended_at >= %(first)s
       AND p.ended_at < %(last)s::timestamptz + interval '1 month'
       AND date_trunc('month', p.ended_at, 'UTC') = ANY (%(months)s::timestamptz[])

@@ -1,3 +1,3 @@
-SELECT dataset, listener, year, month, generation
+SELECT dataset, listener, year, month, day, generation
 FROM ingest.dirty_partitions
-ORDER BY dataset, listener, year, month
+ORDER BY dataset, listener, year, month, day

@@ -1,8 +1,8 @@
 -- Queue partitions for a rewrite. `fresh` says the partition was in sync before this transaction,
--- so the loader may bring it back in sync by appending the new rows instead (curated.py).
-INSERT INTO ingest.dirty_partitions (dataset, listener, year, month)
-SELECT %(dataset)s, %(listener)s, year, month
-FROM unnest(%(years)s::int[], %(months)s::int[]) AS p (year, month)
-ON CONFLICT (dataset, listener, year, month)
+-- so the loader may bring it back in sync by appending the new rows instead (zones/parquet.py).
+INSERT INTO ingest.dirty_partitions (dataset, listener, year, month, day)
+SELECT %(dataset)s, %(listener)s, year, month, day
+FROM unnest(%(years)s::int[], %(months)s::int[], %(days)s::int[]) AS p (year, month, day)
+ON CONFLICT (dataset, listener, year, month, day)
 DO UPDATE SET generation = nextval('ingest.dirty_generation')
-RETURNING year, month, generation, (xmax = 0) AS fresh
+RETURNING year, month, day, generation, (xmax = 0) AS fresh

@@ -17,8 +17,8 @@ from wrapped_lake.ingest import discover
 
 
 def _settle(paths_root) -> None:
-    """Make dropped files look older than the DAG's settle time."""
-    past = time.time() - 60
+    """Make dropped files look like finished copies (older than discover.RECENT_SECONDS)."""
+    past = time.time() - 3600
     for path in paths_root.rglob("*"):
         os.utime(path, (past, past))
 

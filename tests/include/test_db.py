@@ -78,7 +78,8 @@ def test_plays_made_before_006_upgrade_with_their_times_file_and_package(databas
             "INSERT INTO curated.plays (play_key, listener, source, media, ended_at_ms, ms_played, source_file,"
             " file_id) VALUES (md5('x')::uuid, 'ann', 'extended', 'music', 1700000000123, 61000, 'x.zip!/a.json', 1)"
         )
-        assert db.apply_migrations(conn)[:2] == ["006_plays_plain_times.sql", "007_plays_view.sql"]  # then 010+
+        # Later migrations follow; these two are the upgrade under test.
+        assert db.apply_migrations(conn)[:2] == ["006_plays_plain_times.sql", "007_plays_view.sql"]
         row = conn.execute("SELECT ended_at, started_at, source_file, package FROM curated.plays").fetchone()
         assert row == (
             datetime(2023, 11, 14, 22, 13, 20, 123000, tzinfo=UTC),

@@ -171,6 +171,57 @@ def test_bad_rows_are_counted_and_dropped(events):
     )
 
 
+def test_interactions_dated_in_seconds_or_microseconds_are_rejected_row_by_row(events):
+    others = [dict(e) for e in events if e["activityType"] not in PLAY_TYPES][:4]
+    schema = copy.deepcopy(_schema(2))
+    event_time = next(f for f in schema["fields"] if f["name"] == "eventTime")
+    event_time["type"] = "long"  # written as raw numbers, as a foreign writer might
+    ms = [int(e["eventTime"].timestamp() * 1000) for e in others]
+    others[0]["eventTime"] = ms[0] // 1000  # seconds
+    others[1]["eventTime"] = ms[1] * 1000  # microseconds
+    others[2]["eventTime"], others[3]["eventTime"] = ms[2], ms[3]
+
+    feed = read_feed(_avro(schema, others), "units.avro")
+
+    assert feed.interactions.num_rows == 2
+    assert feed.rejected == Counter(
+        {
+            "interaction before the year 2000 (seconds written as milliseconds?)": 1,
+            "interaction after the year 9999 (microseconds written as milliseconds?)": 1,
+        }
+    )
+
+
+def test_v1_interactions_get_an_event_id_derived_from_the_event():
+    schema = _schema(1)
+    record = {
+        "userId": "u1",
+        "eventTime": dt.datetime(2026, 1, 5, 20, 1, tzinfo=dt.UTC),
+        "activityType": "LIKE",
+        "song": "S",
+        "songId": "s1",
+        "genre": "rock",
+        "artist": "A",
+        "artistId": "a1",
+        "playlistId": None,
+        "duration": 1000,
+        "userLocation": "Germany",
+        "startTime": dt.datetime(2026, 1, 5, 20, 0, tzinfo=dt.UTC),
+        "endTime": dt.datetime(2026, 1, 5, 20, 1, tzinfo=dt.UTC),
+        "deviceType": "MOBILE",
+        "valence": 0.5,
+        "tempo": 120.0,
+        "acousticness": 0.1,
+        "energy": 0.7,
+        "danceability": 0.6,
+    }
+    first = read_feed(_avro(schema, [record, {**record, "activityType": "PAUSE"}]), "v1.avro").interactions
+    again = read_feed(_avro(schema, [record]), "v1-again.avro").interactions
+    ids = first["event_id"].to_pylist()
+    assert len(set(ids)) == 2 and all(i.startswith("v1-") for i in ids)
+    assert again["event_id"].to_pylist() == ids[:1]
+
+
 def test_random_bytes_are_not_an_avro_file():
     with pytest.raises(InputError, match="not an Avro object container file"):
         read_feed(b"\x13\x37 not avro at all" * 10, "noise.avro")

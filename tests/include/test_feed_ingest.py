@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from importlib import resources
 
 import fastavro
@@ -103,6 +104,8 @@ def test_a_corrupt_or_foreign_avro_file_is_quarantined_and_the_rest_loads(lake, 
         [{"x": 1}],
     )
     (lake.inbox / "simulated" / "other.avro").write_bytes(foreign.getvalue())
+    for path in (truncated, lake.inbox / "simulated" / "other.avro"):  # finished copies, not ones in progress
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
     reports = {r.file: r for r in ingest(lake)}
     assert reports["broken.avro"].status == "quarantined"
     assert reports["other.avro"].status == "quarantined"

@@ -288,11 +288,16 @@ def test_ingest_cli_prints_one_json_object_per_file(lake, history):
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]
     assert result.returncode == 0 and len(lines) == 8  # one per ZIP entry
     assert {tuple(sorted(line)) for line in lines} == {
-        ("file", "kind", "listener", "reason", "rejected", "rows", "status")
+        ("file", "kind", "listener", "plays", "reason", "rejected", "rows", "status")
     }
     history_line = next(x for x in lines if x["file"].endswith("StreamingHistory_music_0.json"))
     assert history_line["status"] == "loaded" and history_line["rows"]["loaded"] > 0
     assert Path(lake.root / "inbox" / "alice").is_dir()
+    # Not a terminal: no progress bar, only the one-line summary on stderr.
+    (summary,) = result.stderr.decode().splitlines()
+    plays = sum(x["plays"] for x in lines)
+    assert summary.startswith("ingest: 8 files (") and f"{plays:,} plays loaded" in summary, summary
+    assert "rows rejected" in summary and summary.endswith(" s")
 
 
 def test_a_stale_append_never_duplicates_rows_a_publish_already_wrote(lake, conn, history):
@@ -304,7 +309,8 @@ def test_a_stale_append_never_duplicates_rows_a_publish_already_wrote(lake, conn
     first = rows["ended_at"][0].as_py()
     table = rows.slice(0, 1).drop_columns(["listener", "year", "month"])
     # A generation that is no longer dirty: a publish already wrote this partition from Postgres.
-    parquet.append_fragments(conn, lake.curated, "alice", 999_999, table, [(first.year, first.month, 123_456)])
+    stale = [((first.year, first.month, 0), 123_456)]
+    parquet.append_fragments(conn, lake.curated, "plays", "alice", 999_999, table, stale)
     assert not list(lake.curated.rglob("part-999999.parquet"))
     assert ds.dataset(lake.curated / "plays", partitioning="hive").count_rows() == rows.num_rows
 

@@ -23,7 +23,7 @@ from wrapped_lake.ingest.prepare import LoadBatch
 from wrapped_lake.ingest.sources import Source
 from wrapped_lake.platform.db import copy_arrow, query
 
-Months = list[tuple[int, int]]  # UTC (year, month); (0, 0) for datasets not partitioned by time
+Months = list[tuple[int, int, int]]  # UTC (year, month, 0); (0, 0, 0) for datasets not partitioned by time
 
 
 @dataclass
@@ -34,6 +34,7 @@ class LoadResult:
     duplicate: int = 0
     overlap: int = 0
     replaced: int = 0
+    plays: int = 0  # of `loaded`, how many are plays (a feed file also loads interactions)
     # Direct loads: the rows now in curated.play_rows, with their per-file columns.
     inserted: pa.Table | None = None
     # Rows changed in place (merged, replaced, reclassified), by dataset: the months they fall in.
@@ -100,7 +101,7 @@ def _run_changing(conn: psycopg.Connection, statement: str, params: dict, result
     """Run a statement that changes plays and returns (year, month, rows); note the months as
     changed and return how many rows changed."""
     rows = conn.execute(query(statement), params).fetchall()
-    result.changed_in("plays", [(year, month) for year, month, _ in rows])
+    result.changed_in("plays", [(year, month, 0) for year, month, _ in rows])
     return sum(count for _, _, count in rows)
 
 
@@ -112,7 +113,7 @@ def load_items(conn: psycopg.Connection, batch: LoadBatch, *, listener: str, fil
     loaded = conn.execute(query(f"curated/merge_{dataset}"), {"listener": listener, "file_id": file_id}).fetchone()[0]
     result = LoadResult(loaded=loaded, duplicate=batch.offered - loaded)
     if loaded:
-        result.changed_in(dataset, [(0, 0)])
+        result.changed_in(dataset, [(0, 0, 0)])
     if batch.names_shows and loaded and _has_mixed_history(conn, listener):
         _reclassify_account_podcasts(conn, listener, result)
     return result

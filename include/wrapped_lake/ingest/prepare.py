@@ -74,28 +74,74 @@ def prepare_file(
     data: bytes,
     listener: str,
     raw_rel: str,
-    known: frozenset[str],
+    known: dict[str, str],
     file_id: int,
     container: str | None = None,
 ) -> PreparedFile:
-    """Hash, parse and key one file's rows."""
+    """Hash, parse and key one file's rows. `known` maps digests this listener already has to
+    their status: loaded bytes are duplicates unparsed; raw-only bytes are duplicates only if they
+    are still raw-only under this name."""
     digest = sha256(data)
     prepared = PreparedFile(name, digest, len(data), raw_rel, file_id, container)
-    if digest in known:
+    if known.get(digest) == "loaded":
         prepared.duplicate = True
         return prepared
-    if data.startswith(feed.MAGIC):
+    try:
+        content, parse_name = _unpacked(name, data)
+    except InputError as exc:
+        prepared.error, prepared.data, prepared.kind = exc, data, exc.kind
+        return prepared
+    prepared = _prepare_content(prepared, parse_name, content, listener)
+    if known.get(digest) == "raw_only" and prepared.batch is None and prepared.error is None:
+        prepared.duplicate = True
+    elif prepared.error is not None:
+        prepared.data = data
+    return prepared
+
+
+def _unpacked(name: str, data: bytes) -> tuple[bytes, str]:
+    """The bytes to parse and the name to parse them under: a `.gz` file inflated (with a cap) and
+    its name without `.gz`. Other archives (tar, 7-Zip, RAR) and ZIPs nested deeper than one level
+    are refused with what to do."""
+    lower = name.lower()
+    if lower.endswith((".tar.gz", ".tgz", ".tar")):
+        raise InputError(archive.refusal("tar"), kind="archive")
+    fmt = archive.other_archive(data)
+    if fmt:
+        raise InputError(archive.refusal(fmt), kind="archive")
+    if data.startswith(archive.ZIP_MAGIC):
+        raise InputError(
+            "a ZIP inside a ZIP inside a ZIP: the lake unpacks one ZIP within a ZIP; "
+            "unzip the outer ones and drop the inner ZIP",
+            kind="zip",
+        )
+    if not data.startswith(archive.GZIP_MAGIC):
+        return data, name
+    content = archive.gunzip(data, name)
+    fmt = archive.other_archive(content)
+    if fmt:
+        raise InputError(archive.refusal(fmt), kind="archive")
+    return content, name[:-3] if lower.endswith(".gz") else name
+
+
+def _prepare_content(prepared: PreparedFile, name: str, data: bytes, listener: str) -> PreparedFile:
+    if data.startswith(feed.MAGIC) or name.lower().endswith(".avro"):
         return _prepare_feed(prepared, data, listener)
     try:
         parsed = read_export(name, data)
     except InputError as exc:
-        prepared.error, prepared.data, prepared.kind = exc, data, exc.kind
+        prepared.error, prepared.kind = exc, exc.kind
         return prepared
     prepared.kind, prepared.source = parsed.kind, SOURCES.get(parsed.source)
     prepared.rows_read, prepared.rejected = parsed.rows_read, dict(parsed.rejected)
     if parsed.dataset:
         prepared.batch = make_batch(
-            parsed.dataset, parsed.table, listener=listener, source=prepared.source, source_file=name, file_id=file_id
+            parsed.dataset,
+            parsed.table,
+            listener=listener,
+            source=prepared.source,
+            source_file=prepared.name,
+            file_id=prepared.file_id,
         )
     return prepared
 
@@ -105,7 +151,7 @@ def _prepare_feed(prepared: PreparedFile, data: bytes, listener: str) -> Prepare
     try:
         tables = feed.read_feed(data, prepared.name)
     except InputError as exc:
-        prepared.error, prepared.data, prepared.kind = exc, data, exc.kind
+        prepared.error, prepared.kind = exc, exc.kind
         return prepared
     prepared.kind, prepared.source = FEED.name, FEED
     prepared.rows_read, prepared.rejected = tables.rows_read, dict(tables.rejected)
@@ -119,37 +165,37 @@ def _prepare_feed(prepared: PreparedFile, data: bytes, listener: str) -> Prepare
     return prepared
 
 
-def prepare_zip_entry(
-    zip_data: bytes,
-    entry: archive.Entry,
-    zip_name: str,
-    listener: str,
-    raw_rel: str,
-    known: frozenset[str],
-    container: str,
-    file_id: int,
-) -> PreparedFile:
-    name = f"{zip_name}!/{entry.name}"
-    with archive.open_zip(io.BytesIO(zip_data)) as zipped:
+@dataclass(frozen=True)
+class EntryJob:
+    """One ZIP entry to prepare: the ZIP's bytes (an inner ZIP's, for a ZIP within the ZIP), the
+    entry, and the names it is known by."""
+
+    zip_data: bytes
+    entry: archive.Entry
+    name: str  # "<zip>!/<entry>", or "<zip>!/<inner zip>!/<entry>"
+    raw_rel: str
+    file_id: int
+
+
+def prepare_zip_entry(job: EntryJob, listener: str, known: dict[str, str], container: str) -> PreparedFile:
+    with archive.open_zip(io.BytesIO(job.zip_data)) as zipped:
         try:
-            data = archive.read_entry(zipped, entry)
+            data = archive.read_entry(zipped, job.entry)
         except InputError as exc:
             # An unreadable entry has no bytes to hash: key its verdict on the ZIP and the entry name.
-            digest = sha256(f"{container}!/{entry.name}".encode())
-            return PreparedFile(
-                name, digest, 0, f"{raw_rel}!/{entry.name}", file_id, container, error=exc, kind=exc.kind
-            )
-    return prepare_file(name, data, listener, f"{raw_rel}!/{entry.name}", known, file_id, container)
+            digest = sha256(f"{container}!/{job.name}#{job.entry.index}".encode())
+            return PreparedFile(job.name, digest, 0, job.raw_rel, job.file_id, container, error=exc, kind=exc.kind)
+    return prepare_file(job.name, data, listener, job.raw_rel, known, job.file_id, container)
 
 
-def prepare_ahead(jobs: list[tuple]):
+def prepare_ahead(jobs: list[EntryJob], listener: str, known: dict[str, str], container: str):
     """Prepared ZIP entries in order. A worker thread prepares the next two entries while the
     caller loads one: unzipping, hashing and JSON parsing run in C without the GIL, and the caller
     mostly waits on Postgres, so both cores stay busy (and no process has to be forked)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as pool:
         pending = deque()
         for job in jobs:
-            pending.append(pool.submit(prepare_zip_entry, *job))
+            pending.append(pool.submit(prepare_zip_entry, job, listener, known, container))
             if len(pending) > 2:  # bounded lookahead keeps memory to about three entries
                 yield pending.popleft().result()
         while pending:

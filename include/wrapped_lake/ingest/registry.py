@@ -15,10 +15,9 @@ def allocate_file_ids(conn: psycopg.Connection, count: int) -> list[int]:
     return [row[0] for row in conn.execute(query("ingest/allocate_file_ids"), {"count": count})]
 
 
-def known_digests(conn: psycopg.Connection, listener: str) -> frozenset[str]:
-    """Digests of files this listener already loaded, so a re-drop is not even parsed."""
-    rows = conn.execute(query("ingest/known_digests"), {"listener": listener}).fetchall()
-    return frozenset(row[0] for row in rows)
+def known_digests(conn: psycopg.Connection, listener: str) -> dict[str, str]:
+    """Digests of files this listener already has, with their status (loaded or raw_only)."""
+    return dict(conn.execute(query("ingest/known_digests"), {"listener": listener}).fetchall())
 
 
 def status_of(conn: psycopg.Connection, listener: str, digest: str) -> Status | None:
@@ -42,8 +41,8 @@ def claim(
     started: datetime,
 ) -> bool:
     """Claim the file's registry row in the current transaction; False if another run has it.
-    An earlier quarantine verdict on the same bytes gives way to this one."""
-    conn.execute(query("ingest/forget_quarantined"), {"listener": listener, "sha256": digest})
+    An earlier quarantine verdict on the same bytes gives way to this one, and a raw-only one to a load."""
+    conn.execute(query("ingest/forget_quarantined"), {"listener": listener, "sha256": digest, "status": status.value})
     row = conn.execute(
         query("ingest/register_file"),
         {

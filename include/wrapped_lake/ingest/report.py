@@ -16,6 +16,9 @@ class Status(StrEnum):
     DUPLICATE = "duplicate"  # these exact bytes were ingested before
     RAW_ONLY = "raw_only"  # kept in the raw zone only (no curated table for this kind)
     QUARANTINED = "quarantined"
+    # Not recorded in ingest.files: the file stays where it is.
+    WAITING = "waiting"  # did not parse and changed recently: may still be being copied
+    REFUSED = "refused"  # a symbolic link: never followed
 
 
 @dataclass
@@ -47,6 +50,7 @@ class FileReport:
     rows: RowCounts = field(default_factory=RowCounts)
     rejected: dict[str, int] = field(default_factory=dict)  # rejected rows by reason
     reason: str | None = None
+    plays: int = 0  # plays loaded (rows.loaded also counts library, playlist and feed interaction rows)
 
     def to_json(self) -> bytes:
         return orjson.dumps(asdict(self))
@@ -57,7 +61,17 @@ def summarize(reports: list[FileReport]) -> dict[str, int]:
     statuses = Counter(report.status.value for report in reports)
     rows = sum((report.rows for report in reports), RowCounts())
     by_status = {f"files_{status.value}": statuses[status.value] for status in Status}
-    return {"files": len(reports), **by_status, **rows.as_dict()}
+    return {"files": len(reports), **by_status, **rows.as_dict(), "plays": sum(r.plays for r in reports)}
+
+
+def summary_line(reports: list[FileReport], seconds: float) -> str:
+    """The run in one line for people: files by status, plays loaded, rows rejected, time taken."""
+    figures = summarize(reports)
+    statuses = ", ".join(f"{figures[f'files_{s}']} {s}" for s in Status if figures[f"files_{s}"])
+    return (
+        f"{figures['files']} files ({statuses or 'none'}), {figures['plays']:,} plays loaded, "
+        f"{figures['rejected']:,} rows rejected, {seconds:.1f} s"
+    )
 
 
 def add_summaries(summaries: list[dict[str, int] | None]) -> dict[str, int]:

@@ -11,3 +11,19 @@ class InputError(Exception):
         self.reason = reason
         self.kind = kind
         self.entry = entry
+
+
+class DatabaseUnavailable(Exception):
+    """The database went away during an ingest: the file being loaded was rolled back and stays put."""
+
+    def __init__(self, file: str, detail: str) -> None:
+        super().__init__(f"{file}: {detail}")
+        self.file = file
+        self.detail = detail
+
+    def advice(self) -> str:
+        return (
+            f"lost the database while ingesting {self.file} ({self.detail}); nothing of that file was "
+            "committed and it is still in the inbox: start the database (or fix LAKE_DATABASE_URL) "
+            "and run `wrapped-lake ingest` again"
+        )

@@ -19,30 +19,29 @@ class InboxTrigger(BaseEventTrigger):
     next to nothing, where a scheduled run per poll would start a task process each time.
     """
 
-    def __init__(self, settle_seconds: float, poll_seconds: float = 2.0) -> None:
+    def __init__(self, poll_seconds: float = 2.0) -> None:
         super().__init__()
-        self.settle_seconds = settle_seconds
         self.poll_seconds = poll_seconds
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
         return (
             f"{type(self).__module__}.{type(self).__qualname__}",
-            {"settle_seconds": self.settle_seconds, "poll_seconds": self.poll_seconds},
+            {"poll_seconds": self.poll_seconds},
         )
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         seen: frozenset[str] = frozenset()
         while True:
-            ready = await asyncio.to_thread(ready_files, self.settle_seconds)
+            ready = await asyncio.to_thread(ready_files)
             if ready - seen:
                 yield TriggerEvent({"new_files": len(ready - seen)})
             seen = ready  # a file that leaves and comes back is new again
             await asyncio.sleep(self.poll_seconds)
 
 
-def ready_files(settle_seconds: float) -> frozenset[str]:
-    """Paths of inbox files the ingest DAG would take now."""
+def ready_files() -> frozenset[str]:
+    """Paths of inbox files the ingest DAG would take now (stopped changing, not refused)."""
     from wrapped_lake.ingest import discover
     from wrapped_lake.platform.config import load_settings
 
-    return frozenset(item.path for item in discover(load_settings(), min_age_seconds=settle_seconds))
+    return frozenset(item.path for item in discover(load_settings()) if item.refused is None)

@@ -19,13 +19,18 @@ from wrapped_lake.readers.plays import PLAY_COLUMNS, empty_plays, without_nul
 
 # Personal files: kept as raw bytes, never parsed into tables.
 PERSONAL_NAMES = re.compile(r"^(Payments|UserAddress)\b", re.IGNORECASE)
-# Known account-data files that have no curated table (yet): kept raw.
+# Known account-data files that have no curated table (yet): kept raw, never called "not a
+# Spotify export", whatever their content looks like this year.
 RAW_ONLY_NAMES = re.compile(
     r"^(Userdata|UserAttributes|Identity|Identifiers|Inferences|Marquee|Follow|Wrapped\d{4}|"
-    r"YourSoundCapsule|StreamingHistory_video|DuoNewFamily|FamilyPlan|CustomerServiceHistory|"
-    r"ReadMeFirst|Read Me First|YourVoice|Podcast|Messages|Capsule)",
+    r"YourSoundCapsule|SoundCapsule|StreamingHistory_video|DuoNewFamily|FamilyPlan|CustomerServiceHistory|"
+    r"ReadMeFirst|Read Me First|YourVoice|VoiceInput|Voice|Podcast|Messages|MessageData|Capsule|"
+    r"ConnectedDevices|Devices|Ads|Recommendations|Interactions|Concert|Partner|Playback|Chat|"
+    r"YourAudiobooks|Audiobook|Socials|Blend|Jam|Lyrics|Notifications)",
     re.IGNORECASE,
 )
+# Files in these package folders are Spotify's own: an unknown one is kept raw, not quarantined.
+SPOTIFY_FOLDERS = ("/Spotify Account Data/", "/MyData/", "/Spotify Extended Streaming History/")
 TECHNICAL_FOLDER = "Spotify Technical Log Information"
 # Spotify's own Wrapped (WrappedYYYY.json) is recognised by these top-level sections; the document
 # is kept whole (curated.spotify_wrapped) and its figures are read from it in SQL.
@@ -118,7 +123,12 @@ def read_export(name: str, data: bytes) -> Parsed:
             return _parse_wrapped(stem, doc)
         if RAW_ONLY_NAMES.match(stem) and not _looks_like_history(doc):
             return Parsed(kind="account_other")
-        parsed = _parse_document(stem, doc)
+        try:
+            parsed = _parse_document(stem, doc)
+        except InputError:
+            if any(folder in f"/{name}" for folder in SPOTIFY_FOLDERS):
+                return Parsed(kind="account_other")
+            raise
     if parsed.table is not None and b"\\u0000" in data:  # JSON can only spell NUL as an escape
         parsed.table = without_nul(parsed.table)
     return parsed

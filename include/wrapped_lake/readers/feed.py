@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from hashlib import md5
 from importlib import resources
 from itertools import compress, islice
 from operator import itemgetter, not_
@@ -404,15 +405,42 @@ def _split(records: list[dict], has_played_ms: bool, rejected: Counter) -> tuple
         ("play ends after the year 9999", pc.greater_equal(end, YEAR_10000_MS)),
     ]
     keep_plays = _count_problems(problems, len(played), rejected)
+    event_ms = pc.cast(others["eventTime"], pa.int64())
     keep_others = _count_problems(
-        [("interaction without event time", pc.is_null(others["eventTime"]))], len(others), rejected
+        [
+            ("interaction without event time", pc.is_null(event_ms)),
+            ("interaction before the year 2000 (seconds written as milliseconds?)", pc.less(event_ms, YEAR_2000_MS)),
+            (
+                "interaction after the year 9999 (microseconds written as milliseconds?)",
+                pc.greater_equal(event_ms, YEAR_10000_MS),
+            ),
+        ],
+        len(others),
+        rejected,
     )
     return (
         _plays(played.filter(keep_plays), ms.filter(keep_plays)),
         _renamed(_table(_first_seen(records, "userId"), tuple(USER_COLUMNS.values())), USER_COLUMNS),
         _renamed(_table(_first_seen(records, "songId"), tuple(TRACK_COLUMNS.values())), TRACK_COLUMNS),
-        _renamed(others.filter(keep_others), INTERACTION_COLUMNS),
+        _renamed(_with_event_ids(others.filter(keep_others)), INTERACTION_COLUMNS),
     )
+
+
+def _with_event_ids(others: pa.Table) -> pa.Table:
+    """Interactions with an event id each: v1 records have none, so theirs is derived from what
+    the event is (listener, time, type, track), and the same event read twice keeps one id."""
+    ids = others["eventId"]
+    if not ids.null_count:
+        return others
+    identity = pc.binary_join_element_wise(
+        others["userId"],
+        pc.cast(pc.cast(others["eventTime"], pa.int64()), pa.string()),
+        others["activityType"],
+        pc.coalesce(others["songId"], ""),
+        "\x1f",
+    )
+    derived = pa.array([None if v is None else "v1-" + md5(v.encode()).hexdigest() for v in identity.to_pylist()])
+    return others.set_column(others.schema.get_field_index("eventId"), "eventId", pc.coalesce(ids, derived))
 
 
 def _count_problems(problems: list, rows: int, rejected: Counter) -> np.ndarray:

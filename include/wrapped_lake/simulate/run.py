@@ -73,7 +73,7 @@ def _write(
     schema = schema_json()
     sync = sync_marker(seed)
     name = f"part-{shard_index:05d}-of-{shard_count:05d}.avro"
-    paths = []
+    paths, partial = [], []
     with BlockPipeline(CODEC, COMPRESSION_THREADS) as pipeline:
         for lo, hi in itertools.pairwise(cuts):
             rows = order[lo:hi]
@@ -81,10 +81,15 @@ def _write(
             folder = out_dir / "simulated" / f"date={date.isoformat()}" / f"continent={_CONTINENTS[continent[rows[0]]]}"
             folder.mkdir(parents=True, exist_ok=True)
             paths.append(folder / name)
-            writer = ContainerWriter(paths[-1], schema, sync, CODEC)
+            # Written under a hidden name an inbox scan skips, renamed once complete: an ingest
+            # running meanwhile never sees part of a file (a file cut at a block boundary is valid).
+            partial.append(folder / f".{name}.writing")
+            writer = ContainerWriter(partial[-1], schema, sync, CODEC)
             for block in range(0, rows.size, BLOCK_RECORDS):
                 chunk = rows[block : block + BLOCK_RECORDS]
                 pipeline.submit(writer, encode_rows(chunk), chunk.size, last=block + BLOCK_RECORDS >= rows.size)
+    for written, path in zip(partial, paths, strict=True):
+        written.replace(path)
     return paths
 
 

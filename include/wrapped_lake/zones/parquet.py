@@ -1,19 +1,28 @@
 """The curated Parquet zone: Hive-partitioned files with the same rows as the curated Postgres tables.
 
-A loaded file's new plays are written as one more Parquet file in each month partition they touch
-(`part-<file_id>.parquet`), straight from memory. Anything else that changes a partition (account
-data, replaced or reclassified rows, a crash between commit and write) leaves it marked dirty in
+A loaded file's new plays are written after its commit as one more Parquet file in each partition
+they touch (`part-<file_id>.parquet`: export plays by listener and month, feed plays by UTC day),
+straight from memory. Anything else that changes a partition (account data, replaced or
+reclassified rows, a crash between commit and write) leaves it marked dirty in
 ingest.dirty_partitions, and `publish` rewrites it from Postgres as a single `part-0.parquet`.
+
+Listener folders are `listener=<percent-encoded name>`: one folder per listener, whatever the
+name (`a;b` and `a_b`, `zoë` in NFC and NFD, `..` and `...` stay apart), and Hive readers decode
+it back. A lake written with the earlier folder names is rebuilt from Postgres on its first
+publish (see LAYOUT_VERSION).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import numpy as np
 import orjson
@@ -28,12 +37,18 @@ from wrapped_lake.platform.config import Settings
 from wrapped_lake.platform.db import query
 from wrapped_lake.platform.files import fsync_dir, write_atomic
 from wrapped_lake.readers.plays import PLAY_COLUMNS
-from wrapped_lake.zones.quarantine import safe_name
 
 # Publishers of different processes must not interleave their rewrites of one partition.
 PUBLISH_LOCK_ID = 0x70756273  # "pubs"
 
 TS = pa.timestamp("ms", tz="UTC")
+# Version 2: percent-encoded listener folders and feed plays written after the commit. A zone
+# without this marker (or with an older one) is rebuilt from Postgres by the next publish.
+LAYOUT_VERSION = "2"
+LAYOUT_MARKER = "_layout_version"  # a leading underscore: Hive readers skip the file
+FEED_LISTENER = ""  # feed partitions hold every simulated listener
+
+Part = tuple[int, int, int]  # UTC (year, month, day); zeros where a dataset is not partitioned
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,7 @@ class Dataset:
     types: dict[str, pa.DataType]
     timestamps: tuple[str, ...] = ()
     by_month: bool = False
+    by_day: bool = False  # and for every listener at once (the simulated feed)
 
 
 DATASETS = {
@@ -65,6 +81,23 @@ DATASETS = {
             },
             timestamps=("ended_at", "started_at"),
             by_month=True,
+        ),
+        Dataset(
+            "feed_plays",
+            {
+                "ended_at": pa.int64(),
+                "started_at": pa.int64(),
+                "ms_played": pa.int64(),
+                "is_video": pa.bool_(),
+                "minute_precision": pa.bool_(),
+                "shuffle": pa.bool_(),
+                "skipped": pa.bool_(),
+                "offline": pa.bool_(),
+                "incognito_mode": pa.bool_(),
+                "file_id": pa.int64(),
+            },
+            timestamps=("ended_at", "started_at"),
+            by_day=True,
         ),
         Dataset("library_items", {"file_id": pa.int64()}),
         Dataset(
@@ -101,33 +134,61 @@ PLAYS_DICTIONARY_COLUMNS = ("source", "media", "platform", "conn_country", "reas
 PLAYS_STATISTICS_COLUMNS = ("ended_at", "started_at", "ms_played")
 
 
-def partition_dir(root: Path, dataset: str, listener: str, year: int, month: int) -> Path:
-    path = root / dataset / f"listener={safe_name(listener)}"
-    if DATASETS[dataset].by_month:
+def listener_folder(listener: str) -> str:
+    """The listener's partition folder name: percent-encoded UTF-8, so distinct names never share a
+    folder (only letters, digits and `_.-~` stay as they are; `listener=..` is not a path step)."""
+    return f"listener={quote(listener, safe='')}"
+
+
+def partition_dir(root: Path, dataset: str, listener: str, part: Part) -> Path:
+    spec = DATASETS[dataset]
+    year, month, day = part
+    if spec.by_day:
+        return root / dataset / f"date={date(year, month, day).isoformat()}"
+    path = root / dataset / listener_folder(listener)
+    if spec.by_month:
         path = path / f"year={year}" / f"month={month:02d}"
     return path
 
 
-def months_of(ended_at: pa.ChunkedArray) -> list[tuple[int, int]]:
+def months_of(ended_at: pa.ChunkedArray) -> list[Part]:
     """The UTC (year, month) partitions some end times fall in."""
     months = pc.unique(pc.add(pc.multiply(pc.year(ended_at), 100), pc.month(ended_at))).to_pylist()
-    return [(m // 100, m % 100) for m in months]
+    return [(m // 100, m % 100, 0) for m in months]
 
 
-def mark_dirty(
-    conn: psycopg.Connection, dataset: str, listener: str, months: list[tuple[int, int]]
-) -> list[tuple[int, int, int]]:
-    """Queue partitions whose rows changed in the current transaction (UTC year, month; 0, 0 for
-    unpartitioned datasets) for a rewrite; returns those that were in sync until now, with their
-    new generation, to which the new rows may be appended instead. Datasets without curated files
-    (the feed's users, tracks and interactions) are ignored."""
-    if not months or dataset not in DATASETS:
+def days_of(ended_at: pa.ChunkedArray) -> list[Part]:
+    """The UTC days some end times fall in."""
+    days = pc.unique(pc.divide(pc.cast(ended_at, pa.int64()), 86_400_000)).to_pylist()
+    return [_part_of_day(d) for d in days]
+
+
+def _part_of_day(epoch_day: int) -> Part:
+    day = date.fromordinal(date(1970, 1, 1).toordinal() + epoch_day)
+    return day.year, day.month, day.day
+
+
+def partitions_of(dataset: str, table: pa.Table) -> list[Part]:
+    return days_of(table["ended_at"]) if DATASETS[dataset].by_day else months_of(table["ended_at"])
+
+
+def mark_dirty(conn: psycopg.Connection, dataset: str, listener: str, parts: list[Part]) -> list[tuple[Part, int]]:
+    """Queue partitions whose rows changed in the current transaction for a rewrite; returns those
+    that were in sync until now, with their new generation, to which the new rows may be appended
+    instead. Datasets without curated files (the feed's users, tracks and interactions) are ignored."""
+    if not parts or dataset not in DATASETS:
         return []
     rows = conn.execute(
         query("ingest/mark_dirty"),
-        {"dataset": dataset, "listener": listener, "years": [y for y, _ in months], "months": [m for _, m in months]},
+        {
+            "dataset": dataset,
+            "listener": listener,
+            "years": [y for y, _, _ in parts],
+            "months": [m for _, m, _ in parts],
+            "days": [d for _, _, d in parts],
+        },
     ).fetchall()
-    return [(year, month, generation) for year, month, generation, fresh in rows if fresh]
+    return [((year, month, day), generation) for year, month, day, generation, fresh in rows if fresh]
 
 
 class FragmentWriter:
@@ -136,11 +197,14 @@ class FragmentWriter:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        mark_new_zone(settings.curated)
         self.conn: psycopg.Connection | None = None
         self.pool: ThreadPoolExecutor | None = None
         self.pending: list = []
 
-    def submit(self, listener: str, file_id: int, table: pa.Table | None, fresh: list[tuple[int, int, int]]) -> None:
+    def submit(
+        self, dataset: str, listener: str, file_id: int, table: pa.Table | None, fresh: list[tuple[Part, int]]
+    ) -> None:
         """Append `table`'s rows to the `fresh` partitions (see mark_dirty) once this file commits."""
         if not fresh:
             return
@@ -148,7 +212,9 @@ class FragmentWriter:
             self.conn = db.connect(self.settings, migrate=False)
             self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fragments")
         self.pending.append(
-            self.pool.submit(append_fragments, self.conn, self.settings.curated, listener, file_id, table, fresh)
+            self.pool.submit(
+                append_fragments, self.conn, self.settings.curated, dataset, listener, file_id, table, fresh
+            )
         )
 
     def __enter__(self) -> FragmentWriter:
@@ -158,81 +224,122 @@ class FragmentWriter:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.conn.close()
-        for future in self.pending:
-            future.result()  # a failed write leaves its partitions dirty for publish; still say so
+        if exc[0] is None:
+            for future in self.pending:
+                future.result()  # a failed write leaves its partitions dirty for publish; still say so
 
 
 def append_fragments(
     conn: psycopg.Connection,
     curated_root: Path,
+    dataset: str,
     listener: str,
     file_id: int,
     table: pa.Table,
-    fresh: list[tuple[int, int, int]],
+    fresh: list[tuple[Part, int]],
 ) -> None:
-    """After a load commits: write its new plays as one more file per month partition, for the
-    partitions that were in sync before it (`fresh`: year, month, generation), and mark those in
+    """After a load commits: write its new plays as one more file per partition, for the
+    partitions that were in sync before it (`fresh`: partition, generation), and mark those in
     sync again unless someone changed them meanwhile."""
     if not fresh:
         return
-    parts = _split_by_month(_parquet_typed(_time_ordered(table), PLAYS_SCHEMA))
+    parts = _split(dataset, _parquet_typed(_time_ordered(table), _schema_of(dataset)))
     with conn.transaction():
         # A publish running now could rebuild these partitions and drop fragments it did not
         # see; taking its lock keeps the two from interleaving.
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK_ID,))
-        for year, month, generation in fresh:
-            cleared = conn.execute(
-                query("ingest/clear_dirty_partition"),
-                {"dataset": "plays", "listener": listener, "year": year, "month": month, "generation": generation},
-            ).fetchone()
+        for part, generation in fresh:
+            cleared = conn.execute(query("ingest/clear_dirty_partition"), _key(dataset, listener, part, generation))
             # Not cleared: a publish already rebuilt the partition with these rows, or a later
             # change made it dirty again and the next publish will.
-            part = parts.get((year, month))
-            if cleared and part is not None:
-                directory = partition_dir(curated_root, "plays", listener, year, month)
-                write_atomic(directory / f"part-{file_id}.parquet", _parquet_bytes(part))
+            rows = parts.get(part)
+            if cleared.fetchone() and rows is not None:
+                directory = partition_dir(curated_root, dataset, listener, part)
+                write_atomic(directory / f"part-{file_id}.parquet", _parquet_bytes(rows))
+
+
+def _key(dataset: str, listener: str, part: Part, generation: int) -> dict:
+    year, month, day = part
+    return {"dataset": dataset, "listener": listener, "year": year, "month": month, "day": day} | {
+        "generation": generation
+    }
 
 
 def publish(conn: psycopg.Connection, curated_root: Path) -> int:
-    """Rewrite every dirty partition from Postgres; returns how many partitions were written."""
+    """Rewrite every dirty partition from Postgres; returns how many partitions were written.
+    A zone in an older folder layout is first cleared and queued for a full rebuild."""
     written = 0
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK_ID,))
+        upgrading = _layout_outdated(curated_root)
+        if upgrading:
+            _clear_for_rebuild(conn, curated_root)
         dirty = conn.execute(query("ingest/dirty_partitions")).fetchall()
-        groups: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
-        for dataset, listener, year, month, generation in dirty:
-            groups.setdefault((dataset, listener), []).append((year, month, generation))
+        groups: dict[tuple[str, str], list[tuple[Part, int]]] = {}
+        for dataset, listener, year, month, day, generation in dirty:
+            groups.setdefault((dataset, listener), []).append(((year, month, day), generation))
         for (dataset, listener), partitions in groups.items():
             # One query per listener and dataset, split into partitions here: a per-partition
             # round trip costs more than the rows for a typical month.
-            parts = _split_by_month(read_partitions(conn, dataset, listener, [(y, m) for y, m, _ in partitions]))
-            for year, month, generation in partitions:
-                directory = partition_dir(curated_root, dataset, listener, year, month)
-                table = parts.get((year, month))
+            parts = _split(dataset, read_partitions(conn, dataset, listener, [p for p, _ in partitions]))
+            for part, generation in partitions:
+                directory = partition_dir(curated_root, dataset, listener, part)
+                table = parts.get(part)
                 if table is not None and table.num_rows:
                     write_atomic(directory / "part-0.parquet", _parquet_bytes(table))
                 _remove_fragments(directory, keep="part-0.parquet" if table is not None and table.num_rows else None)
-                conn.execute(
-                    query("ingest/clear_dirty_partition"),
-                    {"dataset": dataset, "listener": listener, "year": year, "month": month, "generation": generation},
-                )
+                conn.execute(query("ingest/clear_dirty_partition"), _key(dataset, listener, part, generation))
                 written += 1
+    if upgrading:  # only once the rebuild is committed: a crash before this redoes it
+        write_atomic(curated_root / LAYOUT_MARKER, LAYOUT_VERSION.encode())
     return written
 
 
-def write_feed_plays(curated_root: Path, digest: str, table: pa.Table) -> None:
-    """A feed file's plays as Parquet by UTC date (thousands of simulated listeners would make
-    per-listener partitions tiny). Named by the file's content hash, so a rerun rewrites the same
-    files instead of adding copies."""
-    table = table.sort_by([("ended_at", "ascending"), ("play_key", "ascending")])
-    days = pc.strftime(table["ended_at"], format="%Y-%m-%d").to_numpy(zero_copy_only=False)
-    start = 0
-    for end in [*(np.flatnonzero(days[1:] != days[:-1]) + 1).tolist(), len(days)]:
-        if end > start:
-            part = _parquet_typed(table.slice(start, end - start), FEED_PLAYS_SCHEMA)
-            directory = curated_root / "feed_plays" / f"date={days[start]}"
-            write_atomic(directory / f"part-{digest[:16]}.parquet", _parquet_bytes(part))
-        start = end
+def mark_new_zone(curated_root: Path) -> None:
+    """A zone with no files yet starts in the current layout (nothing to rebuild)."""
+    if not (curated_root / LAYOUT_MARKER).exists() and not any((curated_root / d).exists() for d in DATASETS):
+        write_atomic(curated_root / LAYOUT_MARKER, LAYOUT_VERSION.encode())
+
+
+def _layout_outdated(curated_root: Path) -> bool:
+    mark_new_zone(curated_root)
+    marker = curated_root / LAYOUT_MARKER
+    return not marker.exists() or marker.read_text().strip() != LAYOUT_VERSION
+
+
+def _clear_for_rebuild(conn: psycopg.Connection, curated_root: Path) -> None:
+    """Queue every partition Postgres has rows for and remove the zone's old folders: the
+    publish that follows writes them all again under the current layout."""
+    conn.execute(query("ingest/mark_all_dirty"))
+    for dataset in DATASETS:
+        shutil.rmtree(curated_root / dataset, ignore_errors=True)
+
+
+def check(conn: psycopg.Connection, curated_root: Path) -> list[tuple[str, str, int, int]]:
+    """Datasets and listeners whose Parquet row count differs from Postgres': (dataset, listener,
+    rows in Postgres, rows in Parquet). Empty when the zone mirrors Postgres."""
+    expected = {(dataset, listener): rows for dataset, listener, rows in conn.execute(query("curated/row_counts"))}
+    found = parquet_row_counts(curated_root)
+    return [
+        (dataset, listener, expected.get((dataset, listener), 0), found.get((dataset, listener), 0))
+        for dataset, listener in sorted(expected.keys() | found.keys())
+        if expected.get((dataset, listener), 0) != found.get((dataset, listener), 0)
+    ]
+
+
+def parquet_row_counts(curated_root: Path) -> Counter:
+    """Rows per (dataset, listener) in the zone, from the files' footers (feed files: their
+    listener column)."""
+    counts: Counter = Counter()
+    for dataset, spec in DATASETS.items():
+        for path in sorted((curated_root / dataset).rglob("*.parquet")):
+            if spec.by_day:
+                listeners = pq.read_table(path, columns=["listener"])["listener"].to_pylist()
+                counts.update((dataset, listener) for listener in listeners)
+            else:
+                folder = next(p for p in path.relative_to(curated_root / dataset).parts if p.startswith("listener="))
+                counts[(dataset, unquote(folder.removeprefix("listener=")))] += pq.ParquetFile(path).metadata.num_rows
+    return counts
 
 
 def _parquet_typed(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -278,28 +385,44 @@ def _remove_fragments(directory: Path, keep: str | None) -> None:
         fsync_dir(directory)
 
 
-def _split_by_month(table: pa.Table) -> dict[tuple[int, int], pa.Table]:
-    """Slices of a table sorted by ended_at, keyed by UTC (year, month); unpartitioned: (0, 0)."""
+def _schema_of(dataset: str) -> pa.Schema:
+    return FEED_PLAYS_SCHEMA if DATASETS[dataset].by_day else PLAYS_SCHEMA
+
+
+def _split(dataset: str, table: pa.Table) -> dict[Part, pa.Table]:
+    """Slices of a table sorted by ended_at, keyed by partition; unpartitioned: (0, 0, 0)."""
     if "ended_at" not in table.column_names:
-        return {(0, 0): table}
-    months = pc.add(pc.multiply(pc.year(table["ended_at"]), 100), pc.month(table["ended_at"])).to_numpy()
+        return {(0, 0, 0): table}
+    if DATASETS[dataset].by_day:
+        keys = pc.divide(pc.cast(table["ended_at"], pa.int64()), 86_400_000).to_numpy()
+        part_of = _part_of_day
+    else:
+        keys = pc.add(pc.multiply(pc.year(table["ended_at"]), 100), pc.month(table["ended_at"])).to_numpy()
+
+        def part_of(month: int) -> Part:
+            return month // 100, month % 100, 0
+
     parts, start = {}, 0
-    for end in [*(np.flatnonzero(np.diff(months)) + 1).tolist(), len(months)]:
+    for end in [*(np.flatnonzero(np.diff(keys)) + 1).tolist(), len(keys)]:
         if end > start:
-            month = int(months[start])
-            parts[(month // 100, month % 100)] = table.slice(start, end - start)
+            parts[part_of(int(keys[start]))] = table.slice(start, end - start)
         start = end
     return parts
 
 
-def read_partitions(conn: psycopg.Connection, dataset: str, listener: str, months: list[tuple[int, int]]) -> pa.Table:
-    """Some (year, month) partitions of one listener's curated table, sorted by time, typed."""
+def read_partitions(conn: psycopg.Connection, dataset: str, listener: str, parts: list[Part]) -> pa.Table:
+    """Some partitions of one listener's curated table (feed plays: some days), sorted by time, typed."""
     spec = DATASETS[dataset]
-    starts = [datetime(y, m, 1, tzinfo=UTC) for y, m in months if y]
+    if spec.by_day:
+        starts = [datetime(y, m, d, tzinfo=UTC) for y, m, d in parts]
+        key = "days"
+    else:
+        starts = [datetime(y, m, 1, tzinfo=UTC) for y, m, _ in parts if y]
+        key = "months"
     buffer = io.BytesIO()
     params = {
         "listener": listener,
-        "months": starts,
+        key: starts,
         "first": min(starts, default=None),
         "last": max(starts, default=None),
     }
@@ -323,8 +446,8 @@ def read_partitions(conn: psycopg.Connection, dataset: str, listener: str, month
     for column in spec.timestamps:
         index = table.schema.get_field_index(column)
         table = table.set_column(index, column, table[column].cast(TS))
-    if dataset == "plays":
-        table = table.cast(PLAYS_SCHEMA)
+    if "play_key" in table.column_names:
+        table = table.cast(_schema_of(dataset))
     if "interaction_uris" in table.column_names:
         uris = [None if v is None else orjson.loads(v) for v in table["interaction_uris"].to_pylist()]
         index = table.schema.get_field_index("interaction_uris")
