@@ -7,6 +7,7 @@ import atexit
 import base64
 import os
 import shutil
+import subprocess
 import tempfile
 import uuid
 import warnings
@@ -111,3 +112,13 @@ def dagbag():
     from airflow.dag_processing.dagbag import DagBag
 
     return DagBag(dag_folder=str(REPO / "dags"))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed when missing (the project's own files install what tests need)."""
+    found = shutil.which("chromium")
+    if not found:
+        subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True, check=True)
+        found = shutil.which("chromium")
+    return found

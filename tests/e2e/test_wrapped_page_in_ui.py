@@ -4,7 +4,6 @@ rendered in headless Chromium through the UI's own route (/plugin/wrapped)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 import time
 from html import escape
@@ -27,15 +26,6 @@ BROWSER_ARGS = [
 ]  # fmt: skip
 PASSWORD = "page-test-password"
 SCREENSHOT = Path(tempfile.gettempdir()) / "wrapped-lake-ui-page.png"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if not found:
-        subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True, check=True)
-        found = shutil.which("chromium")
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import fastavro
 import pytest
+from v1_feed import v1_event
 
 from wrapped_lake.platform.errors import InputError
 from wrapped_lake.readers.feed import FeedTables, read_feed
@@ -194,27 +195,7 @@ def test_interactions_dated_in_seconds_or_microseconds_are_rejected_row_by_row(e
 
 def test_v1_interactions_get_an_event_id_derived_from_the_event():
     schema = _schema(1)
-    record = {
-        "userId": "u1",
-        "eventTime": dt.datetime(2026, 1, 5, 20, 1, tzinfo=dt.UTC),
-        "activityType": "LIKE",
-        "song": "S",
-        "songId": "s1",
-        "genre": "rock",
-        "artist": "A",
-        "artistId": "a1",
-        "playlistId": None,
-        "duration": 1000,
-        "userLocation": "Germany",
-        "startTime": dt.datetime(2026, 1, 5, 20, 0, tzinfo=dt.UTC),
-        "endTime": dt.datetime(2026, 1, 5, 20, 1, tzinfo=dt.UTC),
-        "deviceType": "MOBILE",
-        "valence": 0.5,
-        "tempo": 120.0,
-        "acousticness": 0.1,
-        "energy": 0.7,
-        "danceability": 0.6,
-    }
+    record = v1_event(userId="u1", activityType="LIKE")
     first = read_feed(_avro(schema, [record, {**record, "activityType": "PAUSE"}]), "v1.avro").interactions
     again = read_feed(_avro(schema, [record]), "v1-again.avro").interactions
     ids = first["event_id"].to_pylist()

@@ -10,12 +10,12 @@ import shutil
 import subprocess
 import sys
 import time
-from importlib import resources
 
 import fastavro
 import orjson
 import pyarrow.dataset as ds
 import pytest
+from v1_feed import v1_event, v1_file
 
 from wrapped_lake.ingest import discover, ingest
 from wrapped_lake.simulate import simulate
@@ -117,33 +117,8 @@ def test_a_corrupt_or_foreign_avro_file_is_quarantined_and_the_rest_loads(lake, 
 
 
 def test_a_file_written_with_the_earlier_record_loads(lake, conn):
-    schema = json.loads(resources.files("wrapped_lake").joinpath("schemas", "user_activity_v1.avsc").read_text())
-    start = dt.datetime(2026, 1, 5, 20, 0, tzinfo=dt.UTC)
-    record = {
-        "userId": "legacy-user",
-        "eventTime": start + dt.timedelta(minutes=3),
-        "activityType": "PLAY",
-        "song": "Old Song",
-        "songId": "old1",
-        "genre": "rock",
-        "artist": "Old Band",
-        "artistId": "a1",
-        "playlistId": None,
-        "duration": 180_000,
-        "userLocation": "Germany",
-        "startTime": start,
-        "endTime": start + dt.timedelta(minutes=3),
-        "deviceType": "MOBILE",
-        "valence": 0.5,
-        "tempo": 120.0,
-        "acousticness": 0.1,
-        "energy": 0.7,
-        "danceability": 0.6,
-    }
-    out = io.BytesIO()
-    fastavro.writer(out, fastavro.parse_schema(schema), [record])
     (lake.inbox / "simulated").mkdir(parents=True)
-    (lake.inbox / "simulated" / "legacy.avro").write_bytes(out.getvalue())
+    (lake.inbox / "simulated" / "legacy.avro").write_bytes(v1_file([v1_event()]))
     (report,) = ingest(lake)
     assert report.status == "loaded"
     row = conn.execute("SELECT listener, ms_played, track_name FROM curated.plays WHERE source = 'feed'").fetchone()

@@ -6,7 +6,6 @@ import datetime as dt
 import gzip
 import importlib
 import io
-import json
 import os
 import struct
 import subprocess
@@ -17,12 +16,11 @@ import unicodedata
 import warnings
 import zipfile
 import zlib
-from importlib import resources
 
-import fastavro
 import orjson
 import psycopg
 import pytest
+from v1_feed import v1_event, v1_file
 
 from wrapped_lake import cli, fixtures
 from wrapped_lake.ingest import discover, ingest
@@ -364,35 +362,12 @@ def test_symbolic_links_are_refused_and_left_alone(lake, conn, tmp_path):
 
 
 def _v1_file(interactions: list[str]) -> bytes:
-    schema = json.loads(resources.files("wrapped_lake").joinpath("schemas", "user_activity_v1.avsc").read_text())
-    start = dt.datetime(2026, 1, 5, 20, 0, tzinfo=dt.UTC)
-    base = {
-        "userId": "legacy-user",
-        "song": "Old Song",
-        "songId": "old1",
-        "genre": "rock",
-        "artist": "Old Band",
-        "artistId": "a1",
-        "playlistId": None,
-        "duration": 180_000,
-        "userLocation": "Germany",
-        "startTime": start,
-        "endTime": start + dt.timedelta(minutes=3),
-        "deviceType": "MOBILE",
-        "valence": 0.5,
-        "tempo": 120.0,
-        "acousticness": 0.1,
-        "energy": 0.7,
-        "danceability": 0.6,
-    }
-    records = [{**base, "eventTime": start + dt.timedelta(minutes=3), "activityType": "PLAY"}]
-    records += [
-        {**base, "eventTime": start + dt.timedelta(minutes=1, seconds=i), "activityType": kind}
+    """A v1 file: one PLAY, and the given interactions during it."""
+    during = [
+        v1_event(eventTime=START + dt.timedelta(minutes=1, seconds=i), activityType=kind)
         for i, kind in enumerate(interactions)
     ]
-    out = io.BytesIO()
-    fastavro.writer(out, fastavro.parse_schema(schema), records)
-    return out.getvalue()
+    return v1_file([v1_event(), *during])
 
 
 def test_an_old_schema_file_with_interactions_loads_completely(lake, conn):

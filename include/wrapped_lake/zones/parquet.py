@@ -62,40 +62,31 @@ class Dataset:
     by_day: bool = False  # and for every listener at once (the simulated feed)
 
 
+# How Postgres' CSV export of plays is read back (times as epoch ms, then cast); other columns are text.
+PLAY_CSV_TYPES = {
+    "ended_at": pa.int64(),
+    "started_at": pa.int64(),
+    "ms_played": pa.int64(),
+    "is_video": pa.bool_(),
+    "minute_precision": pa.bool_(),
+    "shuffle": pa.bool_(),
+    "skipped": pa.bool_(),
+    "offline": pa.bool_(),
+    "incognito_mode": pa.bool_(),
+    "file_id": pa.int64(),
+}
 DATASETS = {
     d.name: d
     for d in (
         Dataset(
             "plays",
-            {
-                "ended_at": pa.int64(),
-                "started_at": pa.int64(),
-                "ms_played": pa.int64(),
-                "is_video": pa.bool_(),
-                "minute_precision": pa.bool_(),
-                "shuffle": pa.bool_(),
-                "skipped": pa.bool_(),
-                "offline": pa.bool_(),
-                "incognito_mode": pa.bool_(),
-                "file_id": pa.int64(),
-            },
+            PLAY_CSV_TYPES,
             timestamps=("ended_at", "started_at"),
             by_month=True,
         ),
         Dataset(
             "feed_plays",
-            {
-                "ended_at": pa.int64(),
-                "started_at": pa.int64(),
-                "ms_played": pa.int64(),
-                "is_video": pa.bool_(),
-                "minute_precision": pa.bool_(),
-                "shuffle": pa.bool_(),
-                "skipped": pa.bool_(),
-                "offline": pa.bool_(),
-                "incognito_mode": pa.bool_(),
-                "file_id": pa.int64(),
-            },
+            PLAY_CSV_TYPES,
             timestamps=("ended_at", "started_at"),
             by_day=True,
         ),

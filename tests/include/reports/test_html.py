@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,15 +18,6 @@ CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if not found:
-        subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True, check=True)
-        found = shutil.which("chromium")
-    return found
 
 
 def _browse(chromium: str, page: Path, *args: str) -> subprocess.CompletedProcess:
