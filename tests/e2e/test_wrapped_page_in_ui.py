@@ -8,6 +8,7 @@ import tempfile
 import time
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import psycopg
@@ -117,10 +118,11 @@ def test_the_airflow_ui_shows_the_top_artist_with_no_console_errors(stack, chrom
 
 
 def _frame(page, path: str, timeout: float = 120):
+    """The page's iframe showing `path` (the UI's own URL, /plugin/wrapped..., may contain it too)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for frame in page.frames:
-            if path in frame.url:
+            if frame != page.main_frame and urlsplit(frame.url).path.startswith(path):
                 return frame
         page.wait_for_timeout(500)
     raise AssertionError(f"no frame for {path}: {[f.url for f in page.frames]}")

@@ -1,4 +1,4 @@
-"""Hand-made plays straight into curated storage, registered like a loaded file."""
+"""Hand-made plays straight into curated storage, registered like a loaded file (marts and reports tests)."""
 
 from __future__ import annotations
 
