@@ -8,4 +8,5 @@ JOIN build_targets t ON h.listener = t.listener AND h.local_date BETWEEN t.from_
 WHERE h.media = 'music' AND h.counted_plays > 0 AND h.artist_name IS NOT NULL
 GROUP BY 1, 2
 ON CONFLICT (listener, artist_name)
-DO UPDATE SET first_stream_date = least(marts.artist_firsts.first_stream_date, excluded.first_stream_date)
+DO UPDATE SET first_stream_date = excluded.first_stream_date
+WHERE excluded.first_stream_date < marts.artist_firsts.first_stream_date

@@ -22,7 +22,7 @@ from wrapped_lake.platform.db import query
 BUILD_LOCK_ID = 0x6D617274  # "mart"
 WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 # Incremental steps; a full build inserts first streams without an index and indexes once at the end.
-FACT_STEPS = ("marts/subtract_months", "marts/delete_facts", "marts/insert_facts")
+FACT_STEPS = ("marts/subtract_months", "marts/delete_facts", "marts/known_track_uris", "marts/insert_facts")
 INCREMENTAL_FIRSTS = ("marts/delete_artist_firsts", "marts/upsert_artist_firsts")
 FULL_FIRSTS = ("marts/insert_artist_firsts", "marts/full_indexes")
 MONTH_STEPS = ("marts/touched_months", "marts/add_months", "marts/prune_months", "marts/upsert_listeners")
@@ -80,6 +80,7 @@ def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, c
             result.seconds[step.removeprefix("marts/")] = round(time.perf_counter() - started, 3)
         conn.execute(query("marts/clear_last_build"))
         conn.execute(query("marts/record_build"), {"file_ids": [row[0] for row in pending]})
+        conn.execute(query("marts/analyze_last_build"))
     if full:
         conn.execute(query("marts/analyze"))
     if check:
