@@ -60,6 +60,7 @@ class TasteTables:
 
     cumulative: np.ndarray  # float64, 4 * tracks + 1
     tracks: int
+    released_artists: np.ndarray  # sorted artist indices with at least one track out by the simulated year
 
 
 def taste_tables(catalog: Catalog, year: int) -> TasteTables:
@@ -74,7 +75,7 @@ def taste_tables(catalog: Catalog, year: int) -> TasteTables:
             w = np.exp(POPULARITY_SLOPE[niche] * (popularity - 50.0))
             weights.append(np.where(released & (is_new == new), w, 0.0))
     cumulative = np.concatenate([[0.0], np.cumsum(np.concatenate(weights))])
-    return TasteTables(cumulative=cumulative, tracks=len(catalog))
+    return TasteTables(cumulative=cumulative, tracks=len(catalog), released_artists=np.unique(catalog.artist[released]))
 
 
 def _along(trait: np.ndarray, values: tuple[float, ...]) -> np.ndarray:
@@ -167,9 +168,12 @@ def _library_artists(
     niche = niche_u < _along(population.prefers_niche[row], NICHE_PICKS)
     lo, hi = sampler.in_genres(population.favourite_genres[row].astype(np.int64), which_u)
     favourite = sampler.catalog.artist[sampler.draw(lo, hi, pick_u, new, niche)]
-    # Past the head, any artist of the genre is as likely: the tail is where obscure artists live.
-    first, last = sampler.catalog.artist[lo], sampler.catalog.artist[hi - 1]
-    anyone = first + np.floor(pick_u * (last - first + 1)).astype(np.int64)
+    # Past the head, any artist of the genre with a track out is as likely: the tail is where
+    # obscure artists live. (An artist with nothing released yet would send the pick to a random track.)
+    released = sampler.tables.released_artists
+    first = np.searchsorted(released, sampler.catalog.artist[lo])
+    last = np.searchsorted(released, sampler.catalog.artist[hi - 1], side="right")
+    anyone = released[np.minimum(first + np.floor(pick_u * (last - first)).astype(np.int64), released.size - 1)]
     return np.where(rank < WARMUP_ARTISTS, favourite, anyone)
 
 
