@@ -62,6 +62,7 @@ class Stream(IntEnum):
     PLAY_GAP = 45
     PLAY_AD = 46
     LEAVE_GAP = 47
+    LIBRARY_WALK = 48
 
 
 def _mix(x: np.ndarray) -> np.ndarray:

@@ -6,8 +6,9 @@ favourites. Each pick then does one of five things:
 - replays one of the last few tracks (same track again the same day);
 - habit: replays a track from the history in proportion to its past plays (rich get richer);
 - plays another track by an artist from the history, again in proportion to its past plays;
-- wanders the library: an artist drawn from the library's power law, long tail included, as radio
-  and playlists do; these plays do not feed the habits, so tail artists stay rare;
+- wanders the library: an artist from the library's power law, long tail included, as radio and
+  playlists do, walked so that each artist comes back at nearly regular intervals (a rotation:
+  see _Picker._walk); these plays do not feed the habits, so tail artists stay rare;
 - discovers an artist never played (a trickle), mostly within the favourite genres.
 The explorer trait (F vs E) sets how often the listener wanders and discovers and how long the
 library's tail is; the variety trait (L vs V) sets how many picks are tracks not yet played.
@@ -34,19 +35,23 @@ REDRAWS = 4  # times a discovery or another-track pick is redrawn when it lands 
 # Behaviour along each trait: values at trait 0, at the edges of the gap between the two letters
 # (see population.SIDE_WIDTH) and at 1, interpolated linearly in between. Low = F or L, high = E or V.
 TRAIT_POINTS = (0.0, 0.42, 0.58, 1.0)
-WANDER = (0.0, 0.03, 0.15, 0.2)  # share of picks wandering the library
-DISCOVERY = (0.001, 0.002, 0.004, 0.01)  # share of picks that discover an artist
+WANDER = (0.0, 0.03, 0.22, 0.27)  # share of picks wandering the library
+DISCOVERY = (0.001, 0.002, 0.003, 0.005)  # share of picks that discover an artist
 LIBRARY_SLOPE = (1.3, 1.1, 0.8, 0.5)  # power-law exponent of plays over the library's artists
 LIBRARY_HEAD = 2.0  # the power law is over rank + this: a few favourites of similar weight
 HEAD_SLOPE = 1.2  # the same power law's exponent over the head, the favourites of the history
 # Artists in the library (interpolated on a log scale) for a listener of typical activity, in
 # proportion to activity otherwise: the long tail of rarely played artists is what exploration measures.
-LIBRARY_ARTISTS = (100, 150, 400, 900)
+LIBRARY_ARTISTS = (100, 150, 400, 750)
+GOLDEN = (5**0.5 - 1) / 2  # step of each user's walk through the library (see _Picker._walk)
 WARMUP_ARTISTS = 120  # the history before the window holds the library's head only (typical activity)
 RECENT_REPLAY = (0.06, 0.04, 0.02, 0.01)  # share of the other picks replaying one of the last tracks
 # Share of all picks that play a track not yet played in the window: wandering and discovery,
 # topped up with other tracks by known artists; the rest are habit. Variety follows it closely.
 FRESH = (0.0, 0.08, 0.38, 0.65)
+# Exponent on the track draw of a wandering pick (u ** it leans to the artist's few favourite tracks,
+# as the history does): L listeners wandering to an artist play its usual tracks, V listeners any.
+WANDER_LEAN = (3.0, 3.0, 1.0, 1.0)
 NEW_PICKS = (0.0, 0.06, 0.55, 0.75)  # share of fresh picks among new releases, along prefers_new
 NICHE_PICKS = (0.0, 0.15, 0.85, 1.0)  # share of fresh picks leaning obscure, along prefers_niche
 
@@ -60,6 +65,7 @@ class TasteTables:
 
     cumulative: np.ndarray  # float64, 4 * tracks + 1
     tracks: int
+    released_artists: np.ndarray  # sorted artist indices with at least one track out by the simulated year
 
 
 def taste_tables(catalog: Catalog, year: int) -> TasteTables:
@@ -74,7 +80,7 @@ def taste_tables(catalog: Catalog, year: int) -> TasteTables:
             w = np.exp(POPULARITY_SLOPE[niche] * (popularity - 50.0))
             weights.append(np.where(released & (is_new == new), w, 0.0))
     cumulative = np.concatenate([[0.0], np.cumsum(np.concatenate(weights))])
-    return TasteTables(cumulative=cumulative, tracks=len(catalog))
+    return TasteTables(cumulative=cumulative, tracks=len(catalog), released_artists=np.unique(catalog.artist[released]))
 
 
 def _along(trait: np.ndarray, values: tuple[float, ...]) -> np.ndarray:
@@ -167,9 +173,12 @@ def _library_artists(
     niche = niche_u < _along(population.prefers_niche[row], NICHE_PICKS)
     lo, hi = sampler.in_genres(population.favourite_genres[row].astype(np.int64), which_u)
     favourite = sampler.catalog.artist[sampler.draw(lo, hi, pick_u, new, niche)]
-    # Past the head, any artist of the genre is as likely: the tail is where obscure artists live.
-    first, last = sampler.catalog.artist[lo], sampler.catalog.artist[hi - 1]
-    anyone = first + np.floor(pick_u * (last - first + 1)).astype(np.int64)
+    # Past the head, any artist of the genre with a track out is as likely: the tail is where
+    # obscure artists live. (An artist with nothing released yet would send the pick to a random track.)
+    released = sampler.tables.released_artists
+    first = np.searchsorted(released, sampler.catalog.artist[lo])
+    last = np.searchsorted(released, sampler.catalog.artist[hi - 1], side="right")
+    anyone = released[np.minimum(first + np.floor(pick_u * (last - first)).astype(np.int64), released.size - 1)]
     return np.where(rank < WARMUP_ARTISTS, favourite, anyone)
 
 
@@ -203,6 +212,7 @@ class _Picker:
         self.habits = Habits.of(population)
         self.prefers_new = _along(population.prefers_new, NEW_PICKS)
         self.prefers_niche = _along(population.prefers_niche, NICHE_PICKS)
+        self.wander_lean = _along(population.variety, WANDER_LEAN)
         self.favourite = population.favourite_genres.astype(np.int64)
         warmup = _warmup(rng, population, self.habits, self.sampler)
         # history: the last warm-up plays, then the picks (for recent replays and the result);
@@ -216,6 +226,24 @@ class _Picker:
         self.seen = np.zeros((n_users, catalog.artist_name.size), dtype=bool)
         self.seen[np.arange(n_users)[:, None], catalog.artist[warmup]] = True
         self.heard = np.zeros((n_users, (len(catalog) + 7) // 8), dtype=np.uint8)  # one bit per track played
+        self.walk_start = rng.uniform(Stream.LIBRARY_WALK, self.uid)
+        self.walked = np.zeros(n_users, dtype=np.int64)  # library draws so far, per user
+
+    def _walk(self, rows: np.ndarray) -> np.ndarray:
+        """The next library rank of each user in rows (distinct users), one step further on its walk.
+
+        Library draws (wandering, and known artists played out) take the library's power law at
+        uniforms u = start + k * GOLDEN (mod 1), k counting the user's draws, instead of independent
+        ones: this sequence spreads evenly, so each artist comes back at nearly regular intervals of
+        about 1 / its share of the draws, like albums in a rotation. Drawn independently, an artist
+        coming back about every two months would often miss one 60-day window and count as a new
+        artist in the next (real listeners: 0.025 of streams); walked, it is in every window, and
+        only the far tail of the library (returning less often) brings new names. Exploration, one
+        over each artist's plays, gains too: returns are one or two per window, seldom bunched.
+        """
+        u = (self.walk_start[rows] + self.walked[rows] * GOLDEN) % 1.0
+        self.walked[rows] += 1
+        return _library_ranks(u, self.habits.library_slope[rows], self.habits.library_artists[rows])
 
     def _heard(self, track: np.ndarray) -> np.ndarray:
         rows = np.arange(track.size)
@@ -235,13 +263,15 @@ class _Picker:
         recent = self.history[rows, at - 1 - np.floor(which_u * RECENT_WINDOW).astype(np.int64)]
         # Habits lean to recent plays (density rising linearly along the history): tastes drift.
         past = self.urn[rows, np.floor(np.sqrt(which_u) * self.urn_len[:n]).astype(np.int64)]
-        rank = _library_ranks(which_u, self.habits.library_slope[:n], self.habits.library_artists[:n])
-        wandered = _library_artists(self.rng, self.sampler, uid, rank, self.population, rows)
+        wandering = np.flatnonzero(kind == WANDERED)
+        rank = self._walk(wandering)
         discovering = kind == DISCOVERED
-        artist = np.where(kind == WANDERED, wandered, self.catalog.artist[past])
+        artist = self.catalog.artist[past]
+        artist[wandering] = _library_artists(self.rng, self.sampler, uid[wandering], rank, self.population, wandering)
         lo, hi = self.sampler.of_artist(artist)
         g_lo, g_hi = self.sampler.in_genres(self.favourite[:n], which_u)
         lo, hi = np.where(discovering, g_lo, lo), np.where(discovering, g_hi, hi)
+        track_u[wandering] **= self.wander_lean[wandering]
         fresh = self.sampler.draw(lo, hi, track_u, new, niche)
         for attempt in range(1, REDRAWS + 1):
             # A discovery must be a new artist, another track by a known artist one not yet played.
@@ -259,8 +289,10 @@ class _Picker:
             ]
             if attempt == REDRAWS:
                 # Known artists played out: another artist from the library, as wandering finds them.
-                rank = _library_ranks(which_again, self.habits.library_slope[again], self.habits.library_artists[again])
-                known_artist = _library_artists(self.rng, self.sampler, uid[again], rank, self.population, again)
+                out = again[~discovering[again]]
+                known_artist[~discovering[again]] = _library_artists(
+                    self.rng, self.sampler, uid[out], self._walk(out), self.population, out
+                )
             a_lo, a_hi = self.sampler.of_artist(known_artist)
             d = discovering[again]
             fresh[again] = self.sampler.draw(
