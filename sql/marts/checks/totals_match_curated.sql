@@ -23,12 +23,18 @@ whole_marts AS (
     WHERE b.whole
     GROUP BY 1, 2
 ),
+-- Per listener through the (listener, ended_at) key: a join over all of them is planned as a scan
+-- of every curated play (3 s for one new day of 20,000 users over ten million plays, measured).
 range_curated AS (
-    SELECT p.listener, count(*) AS plays, sum(p.ms_played) AS ms
+    SELECT b.listener, c.plays, c.ms
     FROM marts.last_build b
-    JOIN curated.play_rows p ON p.listener = b.listener AND p.ended_at >= b.from_hour AND p.ended_at < b.to_hour
-    WHERE NOT b.whole AND p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
-    GROUP BY 1
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS plays, sum(p.ms_played) AS ms
+        FROM curated.play_rows p
+        WHERE p.listener = b.listener AND p.ended_at >= b.from_hour AND p.ended_at < b.to_hour
+          AND p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
+    ) c
+    WHERE NOT b.whole AND c.plays > 0
 ),
 range_marts AS (
     SELECT h.listener, sum(h.plays) AS plays, sum(h.ms_played) AS ms
