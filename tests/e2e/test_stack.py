@@ -49,6 +49,7 @@ def test_drop_a_file_and_trigger_a_feed_on_the_running_stack(root):
     print(f"drop-to-loaded: {time.monotonic() - dropped:.1f} s")
     if "build_wrapped" in dags:  # the Wrapped marts' DAG, once it is in the bag: it runs on curated_plays
         api.wait_for_run("build_wrapped", after=set(), timeout=90)
+        print(f"drop-to-Wrapped: {time.monotonic() - dropped:.1f} s")
     with psycopg.connect(lake_url(root)) as conn:
         plays = conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'erin'").fetchone()[0]
     assert plays == len(history.truth.plays)
