@@ -2,7 +2,9 @@
 -- local dates and hours in each listener's zone, and account plays (no URI) given the URI that
 -- the same listener's extended history, library or playlists give the same artist and track
 -- (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on few
--- pages: every later step and report reads them through the (listener, local_date) index.
+-- pages: every later step and report reads them through the (listener, local_date) index. The
+-- sort key is C-collated: byte order lets Postgres compare abbreviated keys (sorting ten million
+-- rows took about half the time); only the physical order of the rows depends on it.
 WITH plays AS (
     SELECT p.listener COLLATE "C" AS listener, p.media, p.ms_played, p.ended_at, p.track_name, p.artist_name, p.album_name,
            coalesce(p.show_name, p.episode_name) AS show_name, p.skipped, p.reason_end,
