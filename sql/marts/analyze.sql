@@ -1,2 +1,3 @@
--- After a full build: fresh statistics for the report queries (autovacuum keeps them up later).
-ANALYZE marts.hourly_plays, marts.artist_firsts, marts.listener_months
+-- After a full build: statistics of the partitioned tables as a whole (each partition has its own
+-- already; autovacuum keeps partitions up to date later, never the parents).
+ANALYZE ONLY marts.hourly_plays, marts.listener_months

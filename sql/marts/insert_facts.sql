@@ -1,4 +1,4 @@
--- The fact from curated plays: private sessions left out (account data has no flag: NULL counts),
+-- The fact ({facts}: marts.hourly_plays, or a full build's new partition) from curated plays: private sessions left out (account data has no flag: NULL counts),
 -- local dates and hours in each listener's zone, and account plays (no URI) given the URI that
 -- the same listener's extended history, library or playlists give the same artist and track
 -- (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on few
@@ -17,7 +17,7 @@ WITH plays AS (
     JOIN build_targets t ON t.listener = p.listener AND p.ended_at >= t.from_hour AND p.ended_at < t.to_hour
     WHERE p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
 )
-INSERT INTO marts.hourly_plays (listener, utc_hour, local_date, local_hour, media, item_key, track_name,
+INSERT INTO {facts} (listener, utc_hour, local_date, local_hour, media, item_key, track_name,
                                 artist_name, album_name, plays, counted_plays, ms_played, ms_counted,
                                 skips, skip_known, first_ended_at)
 SELECT listener, date_trunc('hour', ended_at), local_end::date, extract(hour FROM local_end)::smallint, media,

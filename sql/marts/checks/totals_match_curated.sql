@@ -2,17 +2,14 @@
 -- for what the last build rebuilt: per local year for a listener rebuilt whole (listener_months
 -- against curated), and over the rebuilt hours for the others (the fact against curated; their
 -- monthly totals change by exactly those sums).
--- The listeners rebuilt whole, with their zones, are one small table: curated plays are matched
--- against it in one hash join (joining them to each of the two in turn cost seconds per ten million).
-WITH whole_listeners AS MATERIALIZED (
-    SELECT b.listener, l.timezone FROM marts.last_build b JOIN marts.listeners l USING (listener) WHERE b.whole
-),
-whole_curated AS (
-    SELECT p.listener, extract(year FROM p.ended_at AT TIME ZONE w.timezone)::int AS year,
+-- last_build carries each listener's zone: curated plays are matched against it in one hash join,
+-- which parallel workers share (after a full build that is every curated play).
+WITH whole_curated AS (
+    SELECT p.listener, extract(year FROM p.ended_at AT TIME ZONE b.timezone)::int AS year,
            count(*) AS plays, sum(p.ms_played) AS ms
-    FROM whole_listeners w
-    JOIN curated.play_rows p ON p.listener = w.listener
-    WHERE p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
+    FROM marts.last_build b
+    JOIN curated.play_rows p ON p.listener = b.listener
+    WHERE b.whole AND p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
     GROUP BY 1, 2
 ),
 whole_marts AS (

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
 
 from wrapped_lake import fixtures
 from wrapped_lake.ingest import ingest
+from wrapped_lake.marts import build as build_module
 from wrapped_lake.marts.build import CheckFailed, build, run_checks
 from wrapped_lake.marts.listeners import listeners, set_timezone
 from wrapped_lake.simulate import simulate
@@ -42,6 +44,70 @@ def test_incremental_builds_equal_a_full_build_row_for_row(lake, conn):
     assert full.full and set(full.listeners) >= set(first.listeners)
     assert mart_rows(conn) == incremental
     assert sum(len(rows) for rows in incremental.values()) > 1000
+
+
+def partitions(conn) -> list[tuple[str, str]]:
+    """The marts' partitions with their listener ranges."""
+    return conn.execute(
+        "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " WHERE i.inhparent IN ('marts.hourly_plays'::regclass, 'marts.listener_months'::regclass) ORDER BY 1"
+    ).fetchall()
+
+
+def staged_tables(conn) -> list[tuple]:
+    where = "relnamespace = 'marts'::regnamespace AND relkind = 'r' AND relname LIKE '%%\\_next%%'"
+    return conn.execute(f"SELECT relname FROM pg_class WHERE {where}").fetchall()
+
+
+def test_a_full_build_in_three_shares_swaps_in_whole_partitions(lake, conn, plays_file, monkeypatch):
+    simulate(20, 1, dt.date(2025, 3, 1), 11, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    incremental = mart_rows(conn)
+    monkeypatch.setattr(build_module, "part_count", lambda: 3)
+
+    full = build(conn, lake, full=True)
+    assert mart_rows(conn) == incremental
+    assert full.seconds["parts"] > 0
+    bounds = [bound for _, bound in partitions(conn)]
+    assert len(bounds) == 6 and sum("MINVALUE" in b for b in bounds) == 2 and sum("MAXVALUE" in b for b in bounds) == 2
+    assert staged_tables(conn) == []
+
+    # Listeners that come later sort before and after every range: the open ends take them.
+    for name in ("!first", "~last"):
+        plays_file(name, [{"ended_at": datetime(2025, 3, 1, 9, tzinfo=UTC), "ms": 60000, "track_name": "A",
+                           "artist_name": "X", "track_uri": "spotify:track:a"}])  # fmt: skip
+    assert build(conn, lake).listeners == ["!first", "~last"]
+    got = conn.execute(
+        "SELECT listener, sum(plays) FROM marts.hourly_plays WHERE listener IN ('!first', '~last') GROUP BY 1"
+    )
+    assert sorted(got.fetchall()) == [("!first", 1), ("~last", 1)]
+
+
+def test_a_failed_full_build_keeps_the_marts_it_had(lake, conn, monkeypatch):
+    simulate(12, 1, dt.date(2025, 3, 1), 11, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    before = mart_rows(conn)
+    built = conn.execute("SELECT count(*) FROM marts.built_files").fetchone()[0]
+    monkeypatch.setattr(build_module, "part_count", lambda: 2)
+    run = build_module._run
+
+    def second_share_fails(part_conn, step, tables=None):
+        if step == "marts/analyze_parts" and "next1" in str(tables["facts"].as_string(part_conn)):
+            part_conn.execute("SELECT 1 / 0")  # a real database error, after its tables were filled
+        return run(part_conn, step, tables)
+
+    monkeypatch.setattr(build_module, "_run", second_share_fails)
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        build(conn, lake, full=True)
+    assert mart_rows(conn) == before
+    assert conn.execute("SELECT count(*) FROM marts.built_files").fetchone()[0] == built
+    assert staged_tables(conn) == []
+
+    monkeypatch.setattr(build_module, "_run", run)
+    build(conn, lake, full=True)  # the build lock was let go
+    assert mart_rows(conn) == before
 
 
 def test_a_new_feed_day_rebuilds_only_its_hours(lake, conn):
