@@ -1,10 +1,13 @@
--- The fact ({facts}: marts.hourly_plays, or a full build's new partition) from curated plays: private sessions left out (account data has no flag: NULL counts),
--- local dates and hours in each listener's zone, and account plays (no URI) given the URI that
+-- The fact ({facts}: marts.hourly_plays, or a full build's new partition) from curated plays:
+-- private sessions left out (account data has no flag: NULL counts), local dates and hours in each
+-- listener's zone, and account plays (no URI) given the URI that
 -- the same listener's extended history, library or playlists give the same artist and track
 -- (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on few
 -- pages: every later step and report reads them through the (listener, local_date) index. The
 -- sort key is C-collated: byte order lets Postgres compare abbreviated keys (sorting ten million
 -- rows took about half the time); only the physical order of the rows depends on it.
+-- The new rows' sums per listener and local month go to touched_months as they are written (added
+-- to the monthly totals next) instead of being read back from the fact.
 WITH plays AS (
     SELECT p.listener COLLATE "C" AS listener, p.media, p.ms_played, p.ended_at, p.track_name, p.artist_name, p.album_name,
            coalesce(p.show_name, p.episode_name) AS show_name, p.skipped, p.reason_end,
@@ -16,21 +19,33 @@ WITH plays AS (
     FROM curated.play_rows p
     JOIN build_targets t ON t.listener = p.listener AND p.ended_at >= t.from_hour AND p.ended_at < t.to_hour
     WHERE p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
+),
+inserted AS (
+    INSERT INTO {facts} (listener, utc_hour, local_date, local_hour, media, item_key, track_name,
+                         artist_name, album_name, plays, counted_plays, ms_played, ms_counted,
+                         skips, skip_known, first_ended_at)
+    SELECT listener, date_trunc('hour', ended_at), local_end::date, extract(hour FROM local_end)::smallint, media,
+           CASE WHEN media = 'podcast' THEN coalesce(show_name, '')
+                ELSE coalesce(track_uri, 'names:' || coalesce(artist_name, '') || E'\t' || coalesce(track_name, '')) END,
+           min(track_name), min(artist_name), min(album_name),
+           count(*),
+           count(*) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END),
+           sum(ms_played),
+           coalesce(sum(ms_played) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END), 0),
+           count(*) FILTER (WHERE media = 'music' AND (skipped IS TRUE OR reason_end = 'fwdbtn')),
+           count(*) FILTER (WHERE media = 'music' AND (skipped IS NOT NULL OR reason_end IS NOT NULL)),
+           min(ended_at)
+    FROM plays
+    GROUP BY 1, 3, 2, 4, 5, 6
+    ORDER BY 1, 3
+    RETURNING listener, local_date, media, plays, counted_plays, ms_played
 )
-INSERT INTO {facts} (listener, utc_hour, local_date, local_hour, media, item_key, track_name,
-                                artist_name, album_name, plays, counted_plays, ms_played, ms_counted,
-                                skips, skip_known, first_ended_at)
-SELECT listener, date_trunc('hour', ended_at), local_end::date, extract(hour FROM local_end)::smallint, media,
-       CASE WHEN media = 'podcast' THEN coalesce(show_name, '')
-            ELSE coalesce(track_uri, 'names:' || coalesce(artist_name, '') || E'\t' || coalesce(track_name, '')) END,
-       min(track_name), min(artist_name), min(album_name),
-       count(*),
-       count(*) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END),
-       sum(ms_played),
-       coalesce(sum(ms_played) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END), 0),
-       count(*) FILTER (WHERE media = 'music' AND (skipped IS TRUE OR reason_end = 'fwdbtn')),
-       count(*) FILTER (WHERE media = 'music' AND (skipped IS NOT NULL OR reason_end IS NOT NULL)),
-       min(ended_at)
-FROM plays
-GROUP BY 1, 3, 2, 4, 5, 6
-ORDER BY 1, 3
+INSERT INTO touched_months (listener, month, music_plays, streams, music_ms, podcast_plays, podcast_ms)
+SELECT listener, date_trunc('month', local_date)::date,
+       coalesce(sum(plays) FILTER (WHERE media = 'music'), 0),
+       coalesce(sum(counted_plays) FILTER (WHERE media = 'music'), 0),
+       coalesce(sum(ms_played) FILTER (WHERE media = 'music'), 0),
+       coalesce(sum(plays) FILTER (WHERE media = 'podcast'), 0),
+       coalesce(sum(ms_played) FILTER (WHERE media = 'podcast'), 0)
+FROM inserted
+GROUP BY 1, 2

@@ -29,13 +29,13 @@ from wrapped_lake.platform.db import connect, query
 BUILD_LOCK_ID = 0x6D617274  # "mart"
 WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 INCREMENTAL_STEPS = (
-    "marts/subtract_months", "marts/delete_facts", "marts/known_track_uris", "marts/insert_facts",
-    "marts/touched_months", "marts/add_months", "marts/prune_months", "marts/upsert_listeners",
+    "marts/subtract_months", "marts/known_track_uris", "marts/touched_months", "marts/insert_facts",
+    "marts/add_months", "marts/prune_months", "marts/upsert_listeners",
 )  # fmt: skip
 # One share of a full build, into its own new tables: indexes once they are filled.
 PART_STEPS = (
-    "marts/create_parts", "marts/known_track_uris", "marts/insert_facts", "marts/full_indexes",
-    "marts/touched_months", "marts/add_months", "marts/analyze_parts",
+    "marts/create_parts", "marts/known_track_uris", "marts/touched_months", "marts/insert_facts",
+    "marts/full_indexes", "marts/add_months", "marts/analyze_parts",
 )  # fmt: skip
 PARTITIONED = {"facts": "hourly_plays", "months": "listener_months"}
 # Shares of a full build: one per core (each sorts its share in memory, see build_settings).
@@ -85,7 +85,7 @@ def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, c
     """Rebuild what changed (or everything with full=True) and commit it at once, then run the checks."""
     result = _full_build(conn, settings) if full else _incremental_build(conn, settings)
     if check:
-        result.seconds.update(run_checks(conn))
+        result.seconds.update(run_checks(settings))
     log.info("marts build: %s", result.as_dict())
     return result
 
@@ -249,21 +249,22 @@ def _targets(conn: psycopg.Connection, settings: Settings, pending: list[tuple])
     return targets
 
 
-def run_checks(conn: psycopg.Connection) -> dict[str, float]:
-    """Run the data checks of sql/marts/checks/ (the DAG runs the same files); raise on a failure.
-
-    Returns the seconds each took."""
-    failed, seconds = [], {}
-    for name in CHECKS:
-        started = time.perf_counter()
-        cursor = conn.execute(query(name))
-        row = cursor.fetchone()
-        seconds[name.rsplit("/", 1)[-1]] = round(time.perf_counter() - started, 3)
-        failed += [
-            f"{name.rsplit('/', 1)[-1]}: {column.name}"
-            for column, value in zip(cursor.description, row, strict=True)
-            if not value
-        ]
+def run_checks(settings: Settings) -> dict[str, float]:
+    """Run the data checks of sql/marts/checks/ side by side, each in a session of its own, as the
+    DAG's check tasks do with the same files; raise on a failure. Returns the seconds each took."""
+    with ThreadPoolExecutor(len(CHECKS)) as pool:
+        outcomes = list(pool.map(lambda name: _check(settings, name), CHECKS))
+    failed = [f"{name}: {column}" for name, _, columns in outcomes for column in columns]
     if failed:
         raise CheckFailed("marts data check failed: " + ", ".join(failed))
-    return seconds
+    return {name: seconds for name, seconds, _ in outcomes}
+
+
+def _check(settings: Settings, check: str) -> tuple[str, float, list[str]]:
+    """One check: its name, the seconds it took and the columns that came out false."""
+    started = time.perf_counter()
+    with connect(settings, migrate=False) as conn:
+        cursor = conn.execute(query(check))
+        row = cursor.fetchone()
+    failed = [column.name for column, value in zip(cursor.description, row, strict=True) if not value]
+    return check.rsplit("/", 1)[-1], round(time.perf_counter() - started, 3), failed
