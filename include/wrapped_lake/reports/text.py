@@ -14,11 +14,16 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _shown(name: str) -> str:
+    """A name from an export as one printable line: a newline or a terminal escape in it becomes a space."""
+    return " ".join("".join(c if c.isprintable() else " " for c in name).split())
+
+
 def render_text(report: dict, window: str = "calendar", beside: list[tuple] | None = None) -> str:
     """The figures a listener cares about first, then the rest, in plain lines."""
     r = report
     lines = [
-        f"{r['listener']}'s Wrapped {r['year']}" + (" (Spotify's rules)" if window == "spotify" else ""),
+        f"{_shown(r['listener'])}'s Wrapped {r['year']}" + (" (Spotify's rules)" if window == "spotify" else ""),
         f"  {_n(r['minutes_music'])} minutes of music, {_n(r['minutes_podcast'])} of podcasts",
         f"  {_n(r['streams'])} streams of {_n(r['distinct_tracks'])} tracks by {_n(r['distinct_artists'])} artists",
     ]
@@ -27,25 +32,26 @@ def render_text(report: dict, window: str = "calendar", beside: list[tuple] | No
     if r["top_artists"]:
         lines.append("\nTop artists")
         lines += [
-            f"  {i}. {a['name']}  ({_n(a['minutes'])} min, {a['streams']} streams)"
+            f"  {i}. {_shown(a['name'])}  ({_n(a['minutes'])} min, {a['streams']} streams)"
             for i, a in enumerate(r["top_artists"], 1)
         ]
     if r["top_tracks"]:
         lines.append("\nTop songs")
         lines += [
-            f"  {i}. {t['name']} - {t['artist']}  ({t['streams']} streams, first played {t['first_played']})"
+            f"  {i}. {_shown(t['name'])} - {_shown(t['artist'])}"
+            f"  ({t['streams']} streams, first played {t['first_played']})"
             for i, t in enumerate(r["top_tracks"], 1)
         ]
     if r["top_podcasts"]:
         top = r["top_podcasts"][0]
-        lines.append(f"\nTop podcast: {top['name']} ({_n(top['minutes'])} min)")
+        lines.append(f"\nTop podcast: {_shown(top['name'])} ({_n(top['minutes'])} min)")
     if r["biggest_day"]:
         lines.append(f"Biggest day: {r['biggest_day']['date']} ({_n(r['biggest_day']['minutes'])} min)")
     lines.append(f"Longest streak: {r['longest_streak_days']} days in a row")
     if r["top_new_artist"]:
-        lines.append(f"New artists: {r['new_artists']}, most played: {r['top_new_artist']['name']}")
+        lines.append(f"New artists: {r['new_artists']}, most played: {_shown(r['top_new_artist']['name'])}")
     if r["top_genres"]:
-        lines.append("Top genres: " + ", ".join(g["name"] for g in r["top_genres"]))
+        lines.append("Top genres: " + ", ".join(_shown(g["name"]) for g in r["top_genres"]))
     p = r["personality"]
     if p and p["code"]:
         lines.append(f"Listening personality: {p['name']} ({p['code']})")

@@ -50,3 +50,14 @@ def test_text_html_listeners_and_zone(lake, conn, plays_file, capsys, tmp_path):
     capsys.readouterr()
     assert main(["listeners"]) == 0
     assert capsys.readouterr().out == "ann\tAsia/Tokyo\texport\t2024: 3 plays\n"
+
+
+def test_text_shows_names_with_control_characters_on_one_line(lake, conn, plays_file, capsys):
+    plays_file("ann", [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 90_000, "artist_name": "Line\nBreak",
+                        "track_name": "Bell\x1b[2J\x07", "track_uri": "spotify:track:t"}])  # fmt: skip
+    main(["build"])
+    capsys.readouterr()
+    assert main(["wrapped", "--listener", "ann", "--year", "2024", "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "  1. Line Break  (" in out and "  1. Bell [2J - Line Break  (" in out
+    assert "\x1b" not in out and "\x07" not in out
