@@ -37,19 +37,22 @@ def test_drop_a_file_and_trigger_a_feed_on_the_running_stack(root):
     assert started.returncode == 0, started.stderr
     assert f"http://127.0.0.1:{port}" in started.stderr and "no login" in started.stderr
     api = Api(f"http://127.0.0.1:{port}")
-    dags = api.wait_for_dags({"ingest_inbox", "simulate_feed"})
-    assert {"ingest_inbox", "simulate_feed"} <= dags
+    dags = api.wait_for_dags({"ingest_inbox", "simulate_feed", "build_wrapped"})
+    assert {"ingest_inbox", "simulate_feed", "build_wrapped"} <= dags
     assert api.get("/importErrors")["total_entries"] == 0
 
     before = {r["dag_run_id"] for r in api.runs("ingest_inbox")}
+    wrapped_before = {r["dag_run_id"] for r in api.runs("build_wrapped")}
     history = fixtures.full_history("erin", plays=600, per_file=250)
-    dropped = time.monotonic()
+    dropped, dropped_at = time.monotonic(), time.time()
     fixtures.write_files(root / "inbox" / "erin", history.files)
     api.wait_for_run("ingest_inbox", after=before, timeout=90, run_type="asset_triggered")
     print(f"drop-to-loaded: {time.monotonic() - dropped:.1f} s")
-    if "build_wrapped" in dags:  # the Wrapped marts' DAG, once it is in the bag: it runs on curated_plays
-        api.wait_for_run("build_wrapped", after=set(), timeout=90)
-        print(f"drop-to-Wrapped: {time.monotonic() - dropped:.1f} s")
+    # The new plays start build_wrapped (curated_plays asset), which writes erin's reports.
+    api.wait_for_run("build_wrapped", after=wrapped_before, timeout=120, run_type="asset_triggered")
+    reports = list((root / "reports" / "erin").glob("wrapped_*.html"))
+    assert reports and all(path.stat().st_mtime >= dropped_at for path in reports)
+    print(f"drop-to-Wrapped report: {time.monotonic() - dropped:.1f} s ({len(reports)} reports)")
     with psycopg.connect(lake_url(root)) as conn:
         plays = conn.execute("SELECT count(*) FROM curated.plays WHERE listener = 'erin'").fetchone()[0]
     assert plays == len(history.truth.plays)
