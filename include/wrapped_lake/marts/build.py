@@ -38,7 +38,7 @@ PART_STEPS = (
     "marts/full_indexes", "marts/add_months", "marts/analyze_parts",
 )  # fmt: skip
 PARTITIONED = {"facts": "hourly_plays", "months": "listener_months"}
-# Shares of a full build: one per core (each sorts its share in memory, see build_settings).
+# Shares of a full build: one per core, each a session with its own sort memory (build_settings).
 MAX_PARTS = 4
 CHECKS = ("marts/checks/no_negative_minutes", "marts/checks/totals_match_curated", "marts/checks/top_lists")
 
@@ -91,6 +91,7 @@ def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, c
 
 
 def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
+    """Rebuild the targets new files and zones touched, in place, in one transaction."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_ID,))
         conn.execute(query("marts/build_settings"), {"full": False})
@@ -106,6 +107,7 @@ def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildRes
 
 
 def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
+    """Rebuild every listener into new partitions, share by share, and swap them in at once."""
     conn.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK_ID,))
     try:
         _drop_staged(conn)
@@ -197,6 +199,7 @@ def _swap_partitions(conn: psycopg.Connection, parts: list[Part]) -> None:
 
 
 def _drop_staged(conn: psycopg.Connection) -> None:
+    """Drop the tables a failed or stopped full build left unattached."""
     for (name,) in conn.execute(query("marts/staged_tables")).fetchall():
         conn.execute(sql.SQL(query("marts/drop_table")).format(table=sql.Identifier("marts", name)))
 
