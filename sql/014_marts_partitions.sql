@@ -34,9 +34,6 @@ BEGIN
         FOREACH view_sql IN ARRAY views LOOP
             EXECUTE view_sql;
         END LOOP;
-        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'lake_reader') THEN
-            EXECUTE format('GRANT SELECT ON marts.%I TO lake_reader', name);
-        END IF;
     END LOOP;
 END
 $$;
@@ -55,7 +52,7 @@ COMMENT ON COLUMN marts.artist_firsts.first_stream_date IS 'Local date of the fi
 DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'lake_reader') THEN
-        GRANT SELECT ON marts.artist_firsts TO lake_reader;
+        GRANT SELECT ON marts.hourly_plays, marts.listener_months, marts.artist_firsts TO lake_reader;
     END IF;
 END
 $$;

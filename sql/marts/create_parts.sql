@@ -1,5 +1,5 @@
 -- One share of a full build: new, still unattached tables shaped like the fact and the monthly
--- totals, holding only the listeners of this share's range ({in_range}). The
--- CHECK lets the swap attach them as partitions without reading them again.
+-- totals, holding only the listeners of this share's range ({in_range}). The CHECK lets the swap
+-- attach them as partitions without reading them again.
 CREATE UNLOGGED TABLE {facts} (LIKE marts.hourly_plays INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK ({in_range}));
 CREATE UNLOGGED TABLE {months} (LIKE marts.listener_months INCLUDING ALL, CHECK ({in_range}))

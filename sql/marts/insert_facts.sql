@@ -1,8 +1,7 @@
 -- The fact ({facts}: marts.hourly_plays, or a full build's new partition) from curated plays:
 -- private sessions left out (account data has no flag: NULL counts), local dates and hours in each
--- listener's zone, and account plays (no URI) given the URI that
--- the same listener's extended history, library or playlists give the same artist and track
--- (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on few
+-- listener's zone, and account plays (no URI) given the URI that the same listener's extended
+-- history, library or playlists give the same artist and track (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on few
 -- pages: every later step and report reads them through the (listener, local_date) index. The
 -- sort key is C-collated: byte order lets Postgres compare abbreviated keys (sorting ten million
 -- rows took about half the time); only the physical order of the rows depends on it.

@@ -1,3 +1,3 @@
--- A full build forgets which files it had taken in and what it rebuilt last; its fact, first
--- streams and monthly totals arrive as new partitions instead (swap_partition).
+-- A full build forgets which files it had taken in and what it rebuilt last; its fact and monthly
+-- totals arrive as new partitions instead (swap_partition).
 TRUNCATE marts.listeners, marts.built_files, marts.last_build, marts.last_build_months

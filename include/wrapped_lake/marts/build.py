@@ -200,7 +200,7 @@ def _swap_partitions(conn: psycopg.Connection, parts: list[Part]) -> None:
 
 def _drop_staged(conn: psycopg.Connection) -> None:
     """Drop the tables a failed or stopped full build left unattached."""
-    for (name,) in conn.execute(query("marts/staged_tables")).fetchall():
+    for (name,) in conn.execute(query("marts/staged_tables"), {"tables": list(PARTITIONED.values())}).fetchall():
         conn.execute(sql.SQL(query("marts/drop_table")).format(table=sql.Identifier("marts", name)))
 
 
