@@ -50,9 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--full", action="store_true", help="rebuild every listener from curated data")
     build.set_defaults(run=_build)
 
-    wrapped = commands.add_parser("wrapped", help="one listener's Wrapped for one year")
+    wrapped = commands.add_parser("wrapped", help="one listener's Wrapped: a year, this year so far, or all time")
     wrapped.add_argument("--listener", required=True)
-    wrapped.add_argument("--year", type=int, required=True)
+    wrapped.add_argument(
+        "--year", type=_year, required=True, help="a year, current (this year so far, in the listener's zone) or all"
+    )
     wrapped.add_argument("--window", choices=["calendar", "spotify"], default="calendar")
     wrapped.add_argument("--format", choices=["json", "text", "html"], default="json")
     wrapped.add_argument("--out", help="write here instead of stdout (html: default LAKE_ROOT/reports/...)")
@@ -254,13 +256,26 @@ def _build(args) -> int:
     return 0
 
 
+def _year(text: str) -> int | str | None:
+    """--year: a year, "current", or "all" (None: all time)."""
+    if text in ("current", "all"):
+        return None if text == "all" else text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year, current or all") from None
+
+
 def _wrapped(args) -> int:
     from pathlib import Path
 
     from wrapped_lake.reports import publish
+    from wrapped_lake.reports.wrapped import this_year
 
     settings = load_settings()
     with db.connect(settings) as conn:
+        if args.year == "current":
+            args.year = this_year(conn, args.listener)
         if args.format == "html" and not args.out:
             print(publish.write_html(conn, settings, args.listener, args.year, args.window))
             return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from wrapped_lake.reports.windows import period
+
 MONTHS = tuple("JFMAMJJASOND")
 # What each personality letter says about a listener (Spotify's four axes).
 LETTERS = {
@@ -73,7 +75,7 @@ def render_html(report: dict, window: str = "calendar", beside: list[tuple] | No
     r = report
     e = escape
     cards = [
-        f'<section class="card c1 wide" id="minutes"><h2>{e(r["listener"])} · Wrapped {r["year"]}</h2>'
+        f'<section class="card c1 wide" id="minutes"><h2>{e(r["listener"])} · Wrapped {period(r["year"])}</h2>'
         f'<div class="big">{_n(r["minutes_music"])}</div><div class="sub">minutes of music'
         + (f" and {_n(r['minutes_podcast'])} minutes of podcasts" if r["minutes_podcast"] else "")
         + f" · {_n(r['streams'])} streams · {_n(r['distinct_artists'])} artists</div>"
@@ -155,6 +157,7 @@ def render_html(report: dict, window: str = "calendar", beside: list[tuple] | No
     coverage = r["catalog_coverage"]
     footer = (
         ("Spotify's rules (mid-November cut-off)" if window == "spotify" else "Calendar year")
+        + (" · every year, months and hours added up" if r["year"] == "all" else "")
         + f" · days in {e(r['timezone'])}"
         + (f" · catalog covers {coverage * 100:.0f}% of streams" if coverage is not None else "")
         + " · made by wrapped-lake from your own data"
@@ -162,7 +165,7 @@ def render_html(report: dict, window: str = "calendar", beside: list[tuple] | No
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{e(r['listener'])} · Wrapped {r['year']}</title><style>{CSS}</style></head>"
+        f"<title>{e(r['listener'])} · Wrapped {period(r['year'])}</title><style>{CSS}</style></head>"
         f"<body><main>{''.join(cards)}<footer>{footer}</footer></main></body></html>\n"
     )
 

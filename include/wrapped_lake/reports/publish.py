@@ -14,13 +14,14 @@ from wrapped_lake.reports.wrapped import ReportError, beside_spotify, to_json, w
 FORMATS = ("json", "text", "html")
 
 
-def report_path(settings: Settings, listener: str, year: int, window: str = "calendar") -> Path:
-    """LAKE_ROOT/reports/<listener>/wrapped_<year>.html (…_spotify.html for Spotify's window)."""
+def report_path(settings: Settings, listener: str, year: int | None, window: str = "calendar") -> Path:
+    """LAKE_ROOT/reports/<listener>/wrapped_<year>.html (wrapped_all.html for all time, …_spotify.html
+    for Spotify's window)."""
     suffix = "" if window == "calendar" else f"_{window}"
-    return settings.reports / listener / f"wrapped_{year}{suffix}.html"
+    return settings.reports / listener / f"wrapped_{'all' if year is None else year}{suffix}.html"
 
 
-def render(conn: psycopg.Connection, listener: str, year: int, window: str, fmt: str) -> bytes:
+def render(conn: psycopg.Connection, listener: str, year: int | None, window: str, fmt: str) -> bytes:
     report = wrapped(conn, listener, year, window)
     if fmt == "json":
         return to_json(report)
@@ -39,7 +40,7 @@ def render(conn: psycopg.Connection, listener: str, year: int, window: str, fmt:
 
 
 def write_html(
-    conn: psycopg.Connection, settings: Settings, listener: str, year: int, window: str = "calendar"
+    conn: psycopg.Connection, settings: Settings, listener: str, year: int | None, window: str = "calendar"
 ) -> Path:
     """Render the page into the reports zone (atomically: a reader never sees half a page)."""
     path = report_path(settings, listener, year, window)

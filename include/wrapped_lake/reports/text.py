@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wrapped_lake.reports.windows import period
+
 BARS = " ▁▂▃▄▅▆▇█"
 
 
@@ -23,7 +25,8 @@ def render_text(report: dict, window: str = "calendar", beside: list[tuple] | No
     """The figures a listener cares about first, then the rest, in plain lines."""
     r = report
     lines = [
-        f"{_shown(r['listener'])}'s Wrapped {r['year']}" + (" (Spotify's rules)" if window == "spotify" else ""),
+        f"{_shown(r['listener'])}'s Wrapped {period(r['year'])}"
+        + (" (Spotify's rules)" if window == "spotify" else ""),
         f"  {_n(r['minutes_music'])} minutes of music, {_n(r['minutes_podcast'])} of podcasts",
         f"  {_n(r['streams'])} streams of {_n(r['distinct_tracks'])} tracks by {_n(r['distinct_artists'])} artists",
     ]

@@ -1,4 +1,5 @@
-"""The two windows a Wrapped can be counted over: the calendar year, or Spotify's own rules."""
+"""The two windows a Wrapped can be counted over: the calendar year, or Spotify's own rules; and
+all time (every year, calendar rules)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Window:
     """Bounds and counting rules, as the parameters every sql/marts/report query takes."""
 
     name: str
-    year: int
+    year: int | None  # None: all time
     date_from: date
     date_to: date
     utc_from: datetime
@@ -47,13 +48,23 @@ class Window:
         }
 
 
+def period(year: int | str) -> str:
+    """A report's "year" as people read it: "2024", or "of all time" for "all"."""
+    return "of all time" if year == "all" else str(year)
+
+
 def spotify_cutoff(year: int) -> datetime:
     return SPOTIFY_CUTOFFS.get(year) or datetime(year, *DEFAULT_CUTOFF_DAY, tzinfo=UTC)
 
 
-def window(name: str, year: int) -> Window:
+def window(name: str, year: int | None) -> Window:
     """calendar: every play of the local year. spotify: Jan 1 00:00 UTC to the cut-off, music plays
-    of 30 s or more and podcast plays of 60 s or more."""
+    of 30 s or more and podcast plays of 60 s or more. year None: all time, calendar rules only
+    (Spotify's rules are a yearly period)."""
+    if year is None:
+        if name != "calendar":
+            raise ValueError("Spotify's rules count one year at a time; all time takes the calendar window")
+        return Window(name, None, _EARLIEST.date(), _LATEST.date(), _EARLIEST, _LATEST, False, False)
     if name == "calendar":
         return Window(name, year, date(year, 1, 1), date(year, 12, 31), _EARLIEST, _LATEST, False, False)
     if name == "spotify":

@@ -1,9 +1,14 @@
-"""One listener-year's Wrapped as a dict with the keys of wrapped-metrics.md, read from the marts."""
+"""One listener-year's Wrapped as a dict with the keys of wrapped-metrics.md, read from the marts.
+
+All time (year None) sums every year: new artists, the personality, the percentile and Spotify's own
+figures are yearly and null there; monthly minutes and the clock add up the same month and hour of
+every year."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import orjson
 import pandas as pd
@@ -43,32 +48,47 @@ def _ratio(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(float(value), places)
 
 
-def wrapped(conn: psycopg.Connection, listener: str, year: int, window_name: str = "calendar") -> dict:
-    """The Wrapped of `listener` for `year` in the given window; ReportError when there is none."""
+def _listener(conn: psycopg.Connection, listener: str) -> tuple[str, list[int]]:
+    """The listener's zone and years with plays; ReportError for a listener the marts do not hold."""
     found = conn.execute(query("marts/report/listener"), {"listener": listener}).fetchone()
     if found is None:
         raise ReportError(f"unknown listener {listener!r} (wrapped-lake listeners lists them; run wrapped-lake build?)")
-    timezone, years = found
-    win = window(window_name, year)
+    return found
+
+
+def this_year(conn: psycopg.Connection, listener: str) -> int:
+    """The current year in the listener's zone (their Wrapped so far)."""
+    return datetime.now(ZoneInfo(_listener(conn, listener)[0])).year
+
+
+def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_name: str = "calendar") -> dict:
+    """The Wrapped of `listener` for `year` (None: all time) in the given window; ReportError when
+    there is none."""
+    timezone, years = _listener(conn, listener)
+    try:
+        win = window(window_name, year)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
     params = win.params(listener)
     totals = conn.execute(query("marts/report/totals"), params).fetchone()
     if not totals[0]:
         span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
-        raise ReportError(f"{listener} has no plays in {year} ({window_name} window); years with plays: {span}")
+        period = year if year is not None else "any year"
+        raise ReportError(f"{listener} has no plays in {period} ({window_name} window); years with plays: {span}")
     _, music_ms, podcast_ms, streams, distinct_tracks, distinct_artists, skips, skip_known = totals
 
     def rows(name: str) -> list[tuple]:
         return conn.execute(query(f"marts/report/{name}"), params).fetchall()
 
     days = rows("days")
-    new_artists = rows("new_artists")
+    new_artists = rows("new_artists") if year is not None else None
     columns = ["item_key", "artist", "streams", "ms", "genre", "release_year", "popularity", *AUDIO_FEATURES, "known"]
     tracks = pd.DataFrame(rows("streamed_tracks"), columns=columns)
     catalog = _catalog_figures(tracks, year)
     percentile = conn.execute(query("marts/report/percentile"), params).fetchone()
     return {
         "listener": listener,
-        "year": year,
+        "year": year if year is not None else "all",
         "timezone": timezone,
         "minutes_music": minutes(music_ms),
         "minutes_podcast": minutes(podcast_ms),
@@ -91,7 +111,7 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int, window_name: str
         **_months_and_hours(rows("months_and_hours")),
         "longest_streak_days": _longest_streak([day for day, _, n in days if n > 0]),
         "skip_rate": _ratio(skips / skip_known) if skip_known else None,
-        "new_artists": len(new_artists),
+        "new_artists": len(new_artists) if new_artists is not None else None,
         "top_new_artist": {"name": new_artists[0][0], "minutes": minutes(new_artists[0][1])} if new_artists else None,
         "personality": catalog["personality"],
         "audio_profile": catalog["audio_profile"],
@@ -172,7 +192,7 @@ def _longest_streak(days: list[date]) -> int:
     return best
 
 
-def _catalog_figures(tracks: pd.DataFrame, year: int) -> dict:
+def _catalog_figures(tracks: pd.DataFrame, year: int | None) -> dict:
     """Personality, genres, audio profile and catalog coverage from the streamed tracks."""
     total = int(tracks["streams"].sum()) if not tracks.empty else 0
     if not total:
@@ -190,7 +210,7 @@ def _catalog_figures(tracks: pd.DataFrame, year: int) -> dict:
     )
     return {
         "top_genres": _top_genres(tracks) if usable else None,
-        "personality": _personality(personality.scores_for(frame, year)),
+        "personality": _personality(personality.scores_for(frame, year)) if year is not None else None,
         "audio_profile": _audio_profile(streams) if usable else None,
         "coverage": _ratio(coverage),
     }

@@ -5,5 +5,5 @@ FROM marts.hourly_plays h
 WHERE h.listener = %(listener)s
   AND h.local_date BETWEEN %(date_from)s AND %(date_to)s
   AND h.utc_hour >= %(utc_from)s AND h.utc_hour < %(utc_to)s
-  AND h.media = 'music' AND extract(year FROM h.local_date) = %(year)s
+  AND h.media = 'music' AND (%(year)s::int IS NULL OR extract(year FROM h.local_date) = %(year)s)
 GROUP BY 1, 2

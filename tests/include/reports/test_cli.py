@@ -61,3 +61,35 @@ def test_text_shows_names_with_control_characters_on_one_line(lake, conn, plays_
     out = capsys.readouterr().out
     assert "  1. Line Break  (" in out and "  1. Bell [2J - Line Break  (" in out
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_all_time_and_this_year_so_far(lake, conn, plays_file, capsysbinary):
+    now = datetime.now(UTC)
+    plays_file("ann", [
+        {"ended_at": datetime(2023, 3, 1, 12, tzinfo=UTC), "ms": 60_000, "artist_name": "Ana", "track_name": "Old",
+         "track_uri": "spotify:track:old"},
+        {"ended_at": datetime(2024, 3, 1, 12, tzinfo=UTC), "ms": 120_000, "artist_name": "Bo", "track_name": "Mid",
+         "track_uri": "spotify:track:mid"},
+        {"ended_at": datetime(now.year, 1, 1, 0, 0, 1, tzinfo=UTC), "ms": 180_000, "artist_name": "Cy",
+         "track_name": "New", "track_uri": "spotify:track:new"},
+    ])  # fmt: skip
+    main(["build"])
+    capsysbinary.readouterr()
+
+    assert main(["wrapped", "--listener", "ann", "--year", "all"]) == 0
+    every = json.loads(capsysbinary.readouterr().out)
+    assert every["year"] == "all" and every["minutes_music"] == 6.0 and every["streams"] == 3
+    assert [a["name"] for a in every["top_artists"]] == ["Cy", "Bo", "Ana"]
+    assert every["monthly_minutes"][2] == 3.0  # March of 2023 and of 2024 added up
+    assert every["new_artists"] is None and every["personality"] is None and every["percentile"] is None
+
+    assert main(["wrapped", "--listener", "ann", "--year", "current"]) == 0
+    so_far = json.loads(capsysbinary.readouterr().out)
+    assert so_far["year"] == now.year and so_far["minutes_music"] == 3.0  # LAKE_TIMEZONE of the tests: UTC
+
+    assert main(["wrapped", "--listener", "ann", "--year", "all", "--format", "text"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b"ann's Wrapped of all time\n")
+    assert main(["wrapped", "--listener", "ann", "--year", "all", "--format", "html"]) == 0
+    assert capsysbinary.readouterr().out.strip().decode() == str(lake.reports / "ann" / "wrapped_all.html")
+    assert main(["wrapped", "--listener", "ann", "--year", "all", "--window", "spotify"]) == 2
+    assert b"one year at a time" in capsysbinary.readouterr().err
