@@ -156,8 +156,13 @@ def render_html(report: dict, window: str = "calendar", beside: list[tuple] | No
         cards.append(_spotify_card(beside))
     coverage = r["catalog_coverage"]
     footer = (
-        ("Spotify's rules (mid-November cut-off)" if window == "spotify" else "Calendar year")
-        + (" · every year, months and hours added up" if r["year"] == "all" else "")
+        (
+            "Spotify's rules (mid-November cut-off)"
+            if window == "spotify"
+            else "Every year, months and hours added up"
+            if r["year"] == "all"
+            else "Calendar year"
+        )
         + f" · days in {e(r['timezone'])}"
         + (f" · catalog covers {coverage * 100:.0f}% of streams" if coverage is not None else "")
         + " · made by wrapped-lake from your own data"
