@@ -1,10 +1,12 @@
--- The fact ({facts}: marts.hourly_plays, or a full build's new partition) from curated plays:
+-- The fact ({facts}: marts.hourly_plays, or a full build's new partition) from curated plays, in
+-- two passes ({whole}): the targets rebuilt whole, then those rebuilt for hour ranges:
 -- private sessions left out (account data has no flag: NULL counts), local dates and hours in each
 -- listener's zone, and account plays (no URI) given the URI that the same listener's extended
--- history, library or playlists give the same artist and track (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on few
--- pages: every later step and report reads them through the (listener, local_date) index. The
--- sort key is C-collated: byte order lets Postgres compare abbreviated keys (sorting ten million
--- rows took about half the time); only the physical order of the rows depends on it.
+-- history, library or playlists give the same artist and track (known_track_uris). Rows go in
+-- ordered by listener and date, so one listener's rows sit on few pages: every later step and
+-- report reads them through the (listener, local_date) index. The sort key is C-collated: byte
+-- order lets Postgres compare abbreviated keys (sorting ten million rows took about half the
+-- time); only the physical order of the rows depends on it.
 -- The new rows' sums per listener and local month go to touched_months as they are written (added
 -- to the monthly totals next) instead of being read back from the fact.
 WITH plays AS (
@@ -18,6 +20,12 @@ WITH plays AS (
     FROM curated.play_rows p
     JOIN build_targets t ON t.listener = p.listener AND p.ended_at >= t.from_hour AND p.ended_at < t.to_hour
     WHERE p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
+      AND t.whole = {whole}
+      -- Hour ranges (new feed days) are read in one window of end times, on the BRIN index: the
+      -- new plays sit together at the end of the table, so one read of those blocks replaces an
+      -- index walk per listener. Whole listeners are read through the (listener, ended_at) key.
+      AND ({whole} OR p.ended_at >= (SELECT min(from_hour) FROM build_targets WHERE NOT whole)
+                        AND p.ended_at < (SELECT max(to_hour) FROM build_targets WHERE NOT whole))
 ),
 inserted AS (
     INSERT INTO {facts} (listener, utc_hour, local_date, local_hour, media, item_key, track_name,

@@ -92,13 +92,18 @@ def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, c
 
 def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
     """Rebuild the targets new files and zones touched, in place, in one transaction."""
+    conn.execute(query("marts/summarize_new_plays"))
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_ID,))
         conn.execute(query("marts/build_settings"), {"full": False})
         pending = conn.execute(query("marts/pending_files"), {"full": False}).fetchall()
-        targets = _targets(conn, settings, pending)
-        result = BuildResult(full=False, files=len(pending), listeners=sorted(targets))
-        _fill_targets(conn, settings, targets)
+        _fill_targets(
+            conn, settings,
+            whole=sorted({listener for _, listener, kind in pending if kind != "feed"}),
+            feed_ids=[file_id for file_id, _, kind in pending if kind == "feed"],
+        )  # fmt: skip
+        listeners = [row[0] for row in conn.execute(query("marts/target_listeners"))]
+        result = BuildResult(full=False, files=len(pending), listeners=listeners)
         tables = {key: sql.Identifier("marts", name) for key, name in PARTITIONED.items()}
         for step in INCREMENTAL_STEPS:
             result.seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
@@ -130,7 +135,7 @@ def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
             started = time.perf_counter()
             _swap_partitions(conn, parts)
             conn.execute(query("marts/truncate"))
-            _fill_targets(conn, settings, dict.fromkeys(listeners, WHOLE))
+            _fill_targets(conn, settings, whole=listeners)
             conn.execute(query("marts/full_touched_months"))
             conn.execute(query("marts/upsert_listeners"))
             _record_build(conn, pending)
@@ -172,7 +177,7 @@ def _build_part(settings: Settings, snapshot: str, part: Part) -> dict[str, floa
         with conn.transaction():
             conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
             conn.execute(query("marts/build_settings"), {"full": True})
-            _fill_targets(conn, settings, dict.fromkeys(part.listeners, WHOLE))
+            _fill_targets(conn, settings, whole=part.listeners, zone_changes=False)
             tables = {**part.tables(), "in_range": part.in_range()}
             for step in PART_STEPS:
                 seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
@@ -204,20 +209,27 @@ def _drop_staged(conn: psycopg.Connection) -> None:
         conn.execute(sql.SQL(query("marts/drop_table")).format(table=sql.Identifier("marts", name)))
 
 
-def _fill_targets(conn: psycopg.Connection, settings: Settings, targets: dict[str, tuple]) -> None:
-    """The build_targets temporary table: per listener, the UTC hour range to rebuild and the zone."""
+def _fill_targets(
+    conn: psycopg.Connection,
+    settings: Settings,
+    *,
+    whole: list[str],
+    feed_ids: tuple[int, ...] | list[int] = (),
+    zone_changes: bool = True,
+) -> None:
+    """The build_targets temporary table: the hours new feed files brought, and the listeners
+    rebuilt whole (the ones given and, with zone_changes, those whose zone changed)."""
     conn.execute(query("marts/create_targets"))
-    names = sorted(targets)
+    if feed_ids:
+        params = {"first_id": min(feed_ids), "last_id": max(feed_ids), "file_ids": list(feed_ids)}
+        conn.execute(query("marts/feed_targets"), {**params, "default_timezone": settings.timezone})
     conn.execute(
-        query("marts/fill_targets"),
+        query("marts/whole_targets"),
         {
-            "default_timezone": settings.timezone,
-            "listeners": names,
-            "whole": [targets[n] == WHOLE for n in names],
-            "from_hours": [targets[n][0] for n in names],
-            "to_hours": [targets[n][1] for n in names],
+            "listeners": whole, "zone_changes": zone_changes, "default_timezone": settings.timezone,
+            "from_hour": WHOLE[0], "to_hour": WHOLE[1],
         },
-    )
+    )  # fmt: skip
     conn.execute(query("marts/analyze_targets"))
 
 
@@ -229,27 +241,14 @@ def _record_build(conn: psycopg.Connection, pending: list[tuple]) -> None:
 
 
 def _run(conn: psycopg.Connection, step: str, tables: dict[str, sql.Composable] | None = None) -> float:
-    """Run one sql/ file (its {placeholders} filled from tables); returns the seconds it took."""
+    """Run one sql/ file (its {placeholders} filled from tables); returns the seconds it took. A
+    file that takes {whole} runs twice: for the listeners rebuilt whole, then for the hour ranges."""
     started = time.perf_counter()
     text = query(step)
-    conn.execute(sql.SQL(text).format(**tables) if tables else text)
+    for whole in (True, False) if "{whole}" in text else (None,):
+        values = {**(tables or {}), "whole": sql.Literal(whole)}
+        conn.execute(sql.SQL(text).format(**values) if tables or whole is not None else text)
     return round(time.perf_counter() - started, 3)
-
-
-def _targets(conn: psycopg.Connection, settings: Settings, pending: list[tuple]) -> dict[str, tuple]:
-    """Per listener, the UTC hour range to rebuild (WHOLE for the whole listener)."""
-    targets: dict[str, tuple] = {}
-    feed_ids = [file_id for file_id, _, kind in pending if kind == "feed"]
-    if feed_ids:
-        params = {"first_id": min(feed_ids), "last_id": max(feed_ids), "file_ids": feed_ids}
-        for listener, from_hour, to_hour in conn.execute(query("marts/feed_ranges"), params):
-            targets[listener] = (from_hour, to_hour)
-    for _, listener, kind in pending:
-        if kind != "feed":
-            targets[listener] = WHOLE
-    for (listener,) in conn.execute(query("marts/zone_changes"), {"default_timezone": settings.timezone}):
-        targets[listener] = WHOLE
-    return targets
 
 
 def run_checks(settings: Settings) -> dict[str, float]:
@@ -267,6 +266,7 @@ def _check(settings: Settings, check: str) -> tuple[str, float, list[str]]:
     """One check: its name, the seconds it took and the columns that came out false."""
     started = time.perf_counter()
     with connect(settings, migrate=False) as conn:
+        conn.execute(query("marts/check_settings"))
         cursor = conn.execute(query(check))
         row = cursor.fetchone()
     failed = [column.name for column, value in zip(cursor.description, row, strict=True) if not value]

@@ -123,6 +123,43 @@ def test_a_new_feed_day_rebuilds_only_its_hours(lake, conn):
     assert ranges[1] > before
 
 
+def feed_play(listener: str, ended_at: datetime, track: str) -> dict:
+    return {"listener": listener, "ended_at": ended_at, "ms": 90000, "track_name": track, "artist_name": "X",
+            "track_uri": f"spotify:track:{track}"}  # fmt: skip
+
+
+def test_feed_plays_in_hours_already_built_rebuild_those_hours_once(lake, conn, plays_file):
+    """A feed file with plays in hours built before, for a listener whose zone splits a UTC hour
+    across local midnight (+5:30): those hours are rebuilt, nothing is counted twice."""
+    at = lambda hour, minute: datetime(2025, 3, 1, hour, minute, tzinfo=UTC)  # noqa: E731
+    file_id = plays_file("simulated", [feed_play("asha", at(18, 10), "a"), feed_play("ben", at(9, 0), "b")],
+                         source="feed", kind="feed")  # fmt: skip
+    conn.execute(
+        "INSERT INTO curated.feed_users (listener, country, continent, subscription_type, file_id)"
+        " VALUES ('asha', 'IN', 'AS', 'FREE', %(f)s), ('ben', 'SE', 'EU', 'PREMIUM', %(f)s)",
+        {"f": file_id},
+    )
+    build(conn, lake)
+    assert set_timezone(conn, "asha", "Asia/Kolkata")
+    assert build(conn, lake).listeners == ["asha"]
+    # 18:10 UTC is 23:40 in Kolkata, 18:40 UTC is 00:10 the next day.
+    plays_file("simulated", [feed_play("asha", at(18, 10), "a"), feed_play("asha", at(18, 40), "c"),
+                             feed_play("ben", at(9, 30), "b")], source="feed", kind="feed")  # fmt: skip
+    assert build(conn, lake).listeners == ["asha", "ben"]
+    days = conn.execute(
+        "SELECT listener, local_date, sum(plays)::int FROM marts.hourly_plays GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    assert days == [("asha", dt.date(2025, 3, 1), 2), ("asha", dt.date(2025, 3, 2), 1), ("ben", dt.date(2025, 3, 1), 2)]
+    months = conn.execute("SELECT listener, month, music_plays FROM marts.listener_months ORDER BY 1").fetchall()
+    assert months == [("asha", dt.date(2025, 3, 1), 3), ("ben", dt.date(2025, 3, 1), 2)]
+    last = conn.execute("SELECT listener, whole, from_date, to_date FROM marts.last_build ORDER BY 1").fetchall()
+    assert last == [("asha", False, dt.date(2025, 3, 1), dt.date(2025, 3, 2)),
+                    ("ben", False, dt.date(2025, 3, 1), dt.date(2025, 3, 1))]  # fmt: skip
+    incremental = mart_rows(conn)
+    build(conn, lake, full=True)
+    assert mart_rows(conn) == incremental
+
+
 def test_nothing_new_builds_nothing(lake, conn, plays_file):
     plays_file("zed", [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 60000, "track_name": "A",
                         "artist_name": "X", "track_uri": "spotify:track:a"}])  # fmt: skip

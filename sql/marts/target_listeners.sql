@@ -1,0 +1,1 @@
+SELECT listener FROM build_targets ORDER BY listener
