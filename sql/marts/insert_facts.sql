@@ -1,12 +1,12 @@
--- The fact ({facts}: marts.hourly_plays, or a full build's new partition) from curated plays, in
--- two passes ({whole}): the targets rebuilt whole, then those rebuilt for hour ranges:
--- private sessions left out (account data has no flag: NULL counts), local dates and hours in each
--- listener's zone, and account plays (no URI) given the URI that the same listener's extended
--- history, library or playlists give the same artist and track (known_track_uris). Rows go in
--- ordered by listener and date, so one listener's rows sit on few pages: every later step and
--- report reads them through the (listener, local_date) index. The sort key is C-collated: byte
--- order lets Postgres compare abbreviated keys (sorting ten million rows took about half the
--- time); only the physical order of the rows depends on it.
+-- The fact ({facts}: marts.hourly_plays, or a full build's new partition; every row stamped with
+-- the build's number, {build}) from curated plays, in two passes ({whole}): the targets rebuilt
+-- whole, then those rebuilt for hour ranges. Private sessions left out (account data has no flag:
+-- NULL counts), local dates and hours in each listener's zone, and account plays (no URI) given the
+-- URI that the same listener's extended history, library or playlists give the same artist and
+-- track (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on
+-- few pages: every later step and report reads them through the (listener, local_date) index. The
+-- sort key is C-collated: byte order lets Postgres compare abbreviated keys (sorting ten million
+-- rows took about half the time); only the physical order of the rows depends on it.
 -- The new rows' sums per listener and local month go to touched_months as they are written (added
 -- to the monthly totals next) instead of being read back from the fact.
 WITH plays AS (
@@ -30,7 +30,7 @@ WITH plays AS (
 inserted AS (
     INSERT INTO {facts} (listener, utc_hour, local_date, local_hour, media, item_key, track_name,
                          artist_name, album_name, plays, counted_plays, ms_played, ms_counted,
-                         skips, skip_known, first_ended_at)
+                         skips, skip_known, first_ended_at, build_id)
     SELECT listener, date_trunc('hour', ended_at), local_end::date, extract(hour FROM local_end)::smallint, media,
            CASE WHEN media = 'podcast' THEN coalesce(show_name, '')
                 ELSE coalesce(track_uri, 'names:' || coalesce(artist_name, '') || E'\t' || coalesce(track_name, '')) END,
@@ -41,7 +41,7 @@ inserted AS (
            coalesce(sum(ms_played) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END), 0),
            count(*) FILTER (WHERE media = 'music' AND (skipped IS TRUE OR reason_end = 'fwdbtn')),
            count(*) FILTER (WHERE media = 'music' AND (skipped IS NOT NULL OR reason_end IS NOT NULL)),
-           min(ended_at)
+           min(ended_at), {build}
     FROM plays
     GROUP BY 1, 3, 2, 4, 5, 6
     ORDER BY 1, 3

@@ -5,5 +5,5 @@ WITH files AS (
 months AS (
     INSERT INTO marts.last_build_months (listener, month) SELECT listener, month FROM touched_months
 )
-INSERT INTO marts.last_build (listener, whole, timezone, from_hour, to_hour, from_date, to_date)
-SELECT listener, whole, timezone, from_hour, to_hour, from_date, to_date FROM build_targets
+INSERT INTO marts.last_build (listener, whole, timezone, from_hour, to_hour, from_date, to_date, build_id)
+SELECT listener, whole, timezone, from_hour, to_hour, from_date, to_date, %(build_id)s FROM build_targets

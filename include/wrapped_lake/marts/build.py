@@ -30,7 +30,7 @@ BUILD_LOCK_ID = 0x6D617274  # "mart"
 WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 INCREMENTAL_STEPS = (
     "marts/subtract_months", "marts/known_track_uris", "marts/touched_months", "marts/insert_facts",
-    "marts/add_months", "marts/prune_months", "marts/upsert_listeners",
+    "marts/summarize_new_facts", "marts/add_months", "marts/prune_months", "marts/upsert_listeners",
 )  # fmt: skip
 # One share of a full build, into its own new tables: indexes once they are filled.
 PART_STEPS = (
@@ -96,6 +96,7 @@ def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildRes
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_ID,))
         conn.execute(query("marts/build_settings"), {"full": False})
+        build_id = conn.execute(query("marts/next_build_id")).fetchone()[0]
         pending = conn.execute(query("marts/pending_files"), {"full": False}).fetchall()
         _fill_targets(
             conn, settings,
@@ -106,8 +107,8 @@ def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildRes
         result = BuildResult(full=False, files=len(pending), listeners=listeners)
         tables = {key: sql.Identifier("marts", name) for key, name in PARTITIONED.items()}
         for step in INCREMENTAL_STEPS:
-            result.seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
-        _record_build(conn, pending)
+            result.seconds[step.removeprefix("marts/")] = _run(conn, step, {**tables, "build": sql.Literal(build_id)})
+        _record_build(conn, pending, build_id)
     return result
 
 
@@ -118,6 +119,7 @@ def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
         _drop_staged(conn)
         with conn.transaction():
             conn.execute(query("marts/build_settings"), {"full": True})
+            build_id = conn.execute(query("marts/next_build_id")).fetchone()[0]
             # Files first, snapshot second: a file loaded in between is rebuilt again next time
             # (harmless); the other way round it would be recorded as built without its plays.
             pending = conn.execute(query("marts/pending_files"), {"full": True}).fetchall()
@@ -127,7 +129,7 @@ def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
             started = time.perf_counter()
             parts = _split(listeners, part_count())
             with ThreadPoolExecutor(len(parts)) as pool:
-                part_seconds = list(pool.map(lambda part: _build_part(settings, snapshot, part), parts))
+                part_seconds = list(pool.map(lambda part: _build_part(settings, snapshot, part, build_id), parts))
             result.seconds["parts"] = round(time.perf_counter() - started, 3)
             for step in PART_STEPS:  # the slowest share's time per step
                 name = step.removeprefix("marts/")
@@ -138,7 +140,7 @@ def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
             _fill_targets(conn, settings, whole=listeners)
             conn.execute(query("marts/full_touched_months"))
             conn.execute(query("marts/upsert_listeners"))
-            _record_build(conn, pending)
+            _record_build(conn, pending, build_id)
             result.seconds["swap"] = round(time.perf_counter() - started, 3)
         result.seconds["analyze"] = _run(conn, "marts/analyze")
     finally:
@@ -169,7 +171,7 @@ def _split(listeners: list[str], count: int) -> list[Part]:
     ]
 
 
-def _build_part(settings: Settings, snapshot: str, part: Part) -> dict[str, float]:
+def _build_part(settings: Settings, snapshot: str, part: Part, build_id: int) -> dict[str, float]:
     """Fill one share's new tables in a session of its own, reading the build's snapshot."""
     seconds = {}
     with connect(settings, migrate=False) as conn:
@@ -178,7 +180,7 @@ def _build_part(settings: Settings, snapshot: str, part: Part) -> dict[str, floa
             conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
             conn.execute(query("marts/build_settings"), {"full": True})
             _fill_targets(conn, settings, whole=part.listeners, zone_changes=False)
-            tables = {**part.tables(), "in_range": part.in_range()}
+            tables = {**part.tables(), "in_range": part.in_range(), "build": sql.Literal(build_id)}
             for step in PART_STEPS:
                 seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
     return seconds
@@ -233,10 +235,10 @@ def _fill_targets(
     conn.execute(query("marts/analyze_targets"))
 
 
-def _record_build(conn: psycopg.Connection, pending: list[tuple]) -> None:
+def _record_build(conn: psycopg.Connection, pending: list[tuple], build_id: int) -> None:
     """Remember the files taken in and what was rebuilt, with fresh statistics for the checks."""
     conn.execute(query("marts/clear_last_build"))
-    conn.execute(query("marts/record_build"), {"file_ids": [row[0] for row in pending]})
+    conn.execute(query("marts/record_build"), {"file_ids": [row[0] for row in pending], "build_id": build_id})
     conn.execute(query("marts/analyze_last_build"))
 
 
@@ -266,7 +268,6 @@ def _check(settings: Settings, check: str) -> tuple[str, float, list[str]]:
     """One check: its name, the seconds it took and the columns that came out false."""
     started = time.perf_counter()
     with connect(settings, migrate=False) as conn:
-        conn.execute(query("marts/check_settings"))
         cursor = conn.execute(query(check))
         row = cursor.fetchone()
     failed = [column.name for column, value in zip(cursor.description, row, strict=True) if not value]

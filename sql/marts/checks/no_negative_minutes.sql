@@ -1,10 +1,10 @@
 -- Data check: nothing the last build wrote counts negative time or plays (or more counted than played).
+-- The fact rows it wrote carry its number (found through the BRIN index on build_id).
 SELECT NOT EXISTS (
            SELECT FROM marts.hourly_plays h
-           JOIN marts.last_build b ON h.listener = b.listener AND h.local_date BETWEEN b.from_date AND b.to_date
-                     AND h.utc_hour >= b.from_hour AND h.utc_hour < b.to_hour
-           WHERE h.ms_played < 0 OR h.ms_counted < 0 OR h.ms_counted > h.ms_played OR h.plays < h.counted_plays
-              OR h.skips < 0 OR h.skip_known < h.skips
+           WHERE h.build_id = (SELECT max(build_id) FROM marts.last_build)
+             AND (h.ms_played < 0 OR h.ms_counted < 0 OR h.ms_counted > h.ms_played OR h.plays < h.counted_plays
+                  OR h.skips < 0 OR h.skip_known < h.skips)
        ) AS facts_not_negative,
        NOT EXISTS (
            SELECT FROM marts.listener_months m

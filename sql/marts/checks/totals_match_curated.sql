@@ -22,8 +22,9 @@ whole_marts AS (
 ),
 -- The rebuilt hours' curated plays through one window of end times on the BRIN index (a new day's
 -- plays sit together at the end of the table), matched to their listener's range in a hash join.
+-- Both sides group by byte order (C), which sorts a day of plays in half the time.
 range_curated AS (
-    SELECT b.listener, count(*) AS plays, sum(p.ms_played) AS ms
+    SELECT b.listener COLLATE "C" AS listener, count(*) AS plays, sum(p.ms_played) AS ms
     FROM marts.last_build b
     JOIN curated.play_rows p ON p.listener = b.listener AND p.ended_at >= b.from_hour AND p.ended_at < b.to_hour
     WHERE NOT b.whole
@@ -32,12 +33,14 @@ range_curated AS (
       AND p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
     GROUP BY 1
 ),
+-- The fact rows in the rebuilt hours are the ones the last build wrote (it deleted the others
+-- there first), found by its number through the BRIN index on build_id; a row it wrote outside
+-- those hours would not match curated either.
 range_marts AS (
-    SELECT h.listener, sum(h.plays) AS plays, sum(h.ms_played) AS ms
+    SELECT h.listener COLLATE "C" AS listener, sum(h.plays) AS plays, sum(h.ms_played) AS ms
     FROM marts.last_build b
-    JOIN marts.hourly_plays h ON h.listener = b.listener AND h.local_date BETWEEN b.from_date AND b.to_date
-                     AND h.utc_hour >= b.from_hour AND h.utc_hour < b.to_hour
-    WHERE NOT b.whole
+    JOIN marts.hourly_plays h ON h.listener = b.listener
+    WHERE NOT b.whole AND h.build_id = (SELECT max(build_id) FROM marts.last_build)
     GROUP BY 1
 )
 SELECT NOT EXISTS (

@@ -1,0 +1,1 @@
+SELECT nextval('marts.build_ids')
