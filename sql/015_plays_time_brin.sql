@@ -2,8 +2,12 @@
 -- user, a few hours each) in one window of end times instead of one index walk per listener; its
 -- totals check does the same. Plays arrive roughly in time order (feed days, export files in
 -- their own order), so a BRIN index on ended_at narrows a day to its blocks. 32 pages a range: a
--- day of 200,000 plays spans some 4,000 pages. The build summarizes new blocks before it reads.
-CREATE INDEX play_rows_ended_at_brin ON curated.play_rows USING brin (ended_at) WITH (pages_per_range = 32);
+-- day of 200,000 plays spans some 4,000 pages. New blocks match every search until they are
+-- summarized: autovacuum does it soon after a range fills (autosummarize), and the build first
+-- tries to do it at once (marts.summarize_new_blocks, migration 016).
+CREATE INDEX play_rows_ended_at_brin ON curated.play_rows USING brin (ended_at)
+    WITH (pages_per_range = 32, autosummarize = on);
+ALTER INDEX curated.play_rows_file_id_brin SET (autosummarize = on);
 
 -- The build now keeps each rebuilt listener's exact local dates (their zone is known).
 COMMENT ON COLUMN marts.last_build.from_date IS 'Local date of from_hour in the listener''s zone (lets the hour range use the fact''s date index).';

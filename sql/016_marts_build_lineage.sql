@@ -8,7 +8,8 @@ COMMENT ON SEQUENCE marts.build_ids IS 'Numbers of marts builds (marts.hourly_pl
 ALTER TABLE marts.hourly_plays ADD COLUMN build_id bigint NOT NULL DEFAULT 0;
 ALTER TABLE marts.hourly_plays ALTER COLUMN build_id DROP DEFAULT;
 COMMENT ON COLUMN marts.hourly_plays.build_id IS 'The build that wrote this row (marts.build_ids; 0: before builds were numbered).';
-CREATE INDEX hourly_plays_build_id_brin ON marts.hourly_plays USING brin (build_id) WITH (pages_per_range = 32);
+CREATE INDEX hourly_plays_build_id_brin ON marts.hourly_plays USING brin (build_id)
+    WITH (pages_per_range = 32, autosummarize = on);
 -- The checks ask for "the rows of build N" with N read from last_build, a value the planner does not
 -- know: it then guesses one row in n_distinct, and with the few builds ANALYZE sees that guess is
 -- half the table (a scan of every fact row). Each build writes its own number: tell it there are
@@ -26,3 +27,23 @@ $$;
 
 ALTER TABLE marts.last_build ADD COLUMN build_id bigint NOT NULL DEFAULT 0;
 COMMENT ON COLUMN marts.last_build.build_id IS 'Number of the last build (the same on every row).';
+
+-- Blocks a BRIN index has not summarized yet match every search. A build summarizes the blocks it
+-- is about to read (new plays) or that its checks will read (its fact rows) when it can do so at
+-- once; when VACUUM holds the table (say, autovacuum after a full build) it skips: VACUUM
+-- summarizes them itself, and waiting would make the server cancel that VACUUM after
+-- deadlock_timeout. Returns whether it summarized.
+CREATE FUNCTION marts.summarize_new_blocks(index regclass) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    previous text := current_setting('lock_timeout');
+BEGIN
+    PERFORM set_config('lock_timeout', '50ms', true);
+    PERFORM brin_summarize_new_values(index);
+    PERFORM set_config('lock_timeout', previous, true);
+    RETURN true;
+EXCEPTION WHEN lock_not_available THEN
+    RETURN false;  -- the setting is undone with the rest of this block
+END
+$$;
+COMMENT ON FUNCTION marts.summarize_new_blocks(regclass) IS 'Summarize the new blocks of a BRIN index unless VACUUM holds its table (then false).';

@@ -1,6 +1,6 @@
 -- The BRIN indexes of curated.play_rows describe only the block ranges summarized so far; blocks
--- appended since (new plays, until autovacuum comes by) match every search. Summarize them before
--- the build reads new plays through these indexes: only the new blocks are read, and outside the
--- build's transaction, so the lock this takes (it keeps VACUUM out) is held for that read alone.
-SELECT brin_summarize_new_values('curated.play_rows_file_id_brin'),
-       brin_summarize_new_values('curated.play_rows_ended_at_brin')
+-- appended since (new plays) match every search. Summarize them before the build reads new plays
+-- through these indexes (only the new blocks are read), outside the build's transaction so the
+-- lock this takes is held for that read alone.
+SELECT marts.summarize_new_blocks('curated.play_rows_file_id_brin'),
+       marts.summarize_new_blocks('curated.play_rows_ended_at_brin')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from datetime import UTC, datetime
 
 import psycopg
@@ -172,6 +173,30 @@ def test_feed_plays_in_hours_already_built_rebuild_those_hours_once(lake, conn, 
     incremental = mart_rows(conn)
     build(conn, lake, full=True)
     assert mart_rows(conn) == incremental
+
+
+def test_a_build_does_not_wait_for_vacuum_to_summarize_new_blocks(lake, conn, database_url):
+    """VACUUM's lock on the fact or the plays (autovacuum after a full build, say): the build skips
+    summarizing their new blocks at once instead of waiting, and its checks still read its rows."""
+    simulate(6, 1, dt.date(2025, 3, 1), 5, lake.inbox)
+    ingest(lake)
+    build(conn, lake, full=True)
+    simulate(6, 1, dt.date(2025, 3, 2), 5, lake.inbox)
+    ingest(lake)
+    partition = conn.execute("SELECT inhrelid::regclass::text FROM pg_inherits"
+                             " WHERE inhparent = 'marts.hourly_plays'::regclass LIMIT 1").fetchone()[0]  # fmt: skip
+    with psycopg.connect(database_url, autocommit=False) as vacuum:
+        vacuum.execute(f"LOCK TABLE curated.play_rows, {partition} IN SHARE UPDATE EXCLUSIVE MODE")  # VACUUM's lock
+        conn.execute("SET lock_timeout = '10s'")  # a build that waited would fail here, not hang
+        started = time.perf_counter()
+        result = build(conn, lake)
+        assert time.perf_counter() - started < 5
+        summarized = conn.execute("SELECT marts.summarize_new_blocks('curated.play_rows_ended_at_brin')").fetchone()
+        assert summarized == (False,)
+    assert len(result.listeners) == 6
+    assert conn.execute("SELECT marts.summarize_new_blocks('curated.play_rows_ended_at_brin')").fetchone() == (True,)
+    days = conn.execute("SELECT count(DISTINCT local_date) FROM marts.hourly_plays").fetchone()[0]
+    assert days == 2
 
 
 def test_nothing_new_builds_nothing(lake, conn, plays_file):
