@@ -45,14 +45,15 @@ inserted AS (
     FROM plays
     GROUP BY 1, 3, 2, 4, 5, 6
     ORDER BY 1, 3
-    RETURNING listener, local_date, media, plays, counted_plays, ms_played
+    RETURNING listener, utc_hour, local_date, media, plays, counted_plays, ms_played
 )
-INSERT INTO touched_months (listener, month, music_plays, streams, music_ms, podcast_plays, podcast_ms)
+INSERT INTO touched_months (listener, month, music_plays, streams, music_ms, podcast_plays, podcast_ms, last_hour)
 SELECT listener, date_trunc('month', local_date)::date,
        coalesce(sum(plays) FILTER (WHERE media = 'music'), 0),
        coalesce(sum(counted_plays) FILTER (WHERE media = 'music'), 0),
        coalesce(sum(ms_played) FILTER (WHERE media = 'music'), 0),
        coalesce(sum(plays) FILTER (WHERE media = 'podcast'), 0),
-       coalesce(sum(ms_played) FILTER (WHERE media = 'podcast'), 0)
+       coalesce(sum(ms_played) FILTER (WHERE media = 'podcast'), 0),
+       max(utc_hour) + interval '1 hour'
 FROM inserted
 GROUP BY 1, 2

@@ -4,7 +4,8 @@
 WITH gone AS (
     DELETE FROM marts.hourly_plays h
     USING build_targets t
-    WHERE h.listener = t.listener AND h.local_date BETWEEN t.from_date AND t.to_date
+    WHERE (t.whole OR t.from_hour < t.built_until)  -- hours after the last built one: nothing there
+      AND h.listener = t.listener AND h.local_date BETWEEN t.from_date AND t.to_date
                      AND h.utc_hour >= t.from_hour AND h.utc_hour < t.to_hour
     RETURNING h.listener, t.whole, h.local_date, h.media, h.plays, h.counted_plays, h.ms_played
 ),

@@ -7,5 +7,6 @@ CREATE TEMPORARY TABLE touched_months (
     streams       bigint NOT NULL,
     music_ms      bigint NOT NULL,
     podcast_plays bigint NOT NULL,
-    podcast_ms    bigint NOT NULL
+    podcast_ms    bigint NOT NULL,
+    last_hour     timestamptz NOT NULL
 ) ON COMMIT DROP

@@ -29,7 +29,8 @@ def mart_rows(conn) -> dict[str, list[tuple]]:
             (table,),
         ).fetchone()[0]
         rows[table] = sorted(conn.execute(f"SELECT {columns} FROM marts.{table}").fetchall(), key=repr)
-    rows["listeners"] = sorted(conn.execute("SELECT listener, timezone, source FROM marts.listeners").fetchall())
+    listeners = "SELECT listener, timezone, source, built_until FROM marts.listeners"
+    rows["listeners"] = sorted(conn.execute(listeners).fetchall())
     return rows
 
 
@@ -167,6 +168,9 @@ def test_feed_plays_in_hours_already_built_rebuild_those_hours_once(lake, conn, 
         " FROM marts.hourly_plays GROUP BY 1, 2 ORDER BY 1, 2"
     ).fetchall()
     assert rebuilt == [("asha", 18, True), ("ben", 9, True), ("ben", 12, False)]
+    # The hours built for each listener end after their last fact row: later hours need no delete.
+    built = conn.execute("SELECT listener, built_until FROM marts.listeners ORDER BY 1").fetchall()
+    assert built == [("asha", at(19, 0)), ("ben", at(13, 0))]
     last = conn.execute("SELECT listener, whole, from_date, to_date FROM marts.last_build ORDER BY 1").fetchall()
     assert last == [("asha", False, dt.date(2025, 3, 1), dt.date(2025, 3, 2)),
                     ("ben", False, dt.date(2025, 3, 1), dt.date(2025, 3, 1))]  # fmt: skip
