@@ -3,7 +3,9 @@
 What changed is read from the file registry: loaded files not yet in marts.built_files. An export
 file rebuilds its listener whole (an extended-history file may replace account plays, a library
 file may give account plays a URI, anywhere in time); a feed file only adds plays, so its users
-are rebuilt for the UTC hours it covers. A listener whose zone changed is rebuilt whole.
+are rebuilt for the UTC hours it covers (read in one window of end times). A listener whose zone
+changed is rebuilt whole. Every fact row carries the number of the build that wrote it: the data
+checks find the last build's rows by it.
 
 A full build splits the listeners into one range per core and fills a new partition of the fact
 and of the monthly totals for each range in sessions of its own, side by side,
@@ -106,8 +108,9 @@ def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildRes
         listeners = [row[0] for row in conn.execute(query("marts/target_listeners"))]
         result = BuildResult(full=False, files=len(pending), listeners=listeners)
         tables = {key: sql.Identifier("marts", name) for key, name in PARTITIONED.items()}
+        tables["build"] = sql.Literal(build_id)
         for step in INCREMENTAL_STEPS:
-            result.seconds[step.removeprefix("marts/")] = _run(conn, step, {**tables, "build": sql.Literal(build_id)})
+            result.seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
         _record_build(conn, pending, build_id)
     return result
 
