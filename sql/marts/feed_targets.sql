@@ -1,6 +1,6 @@
 -- Simulated users of new feed files, each for the UTC hours those files brought plays for: a feed
--- file only adds plays, so only these hours are rebuilt. The BETWEEN lets the BRIN index on file_id
--- skip every older block.
+-- file only adds plays, so only these hours are rebuilt. The BETWEEN lets the BRIN index on
+-- (file_id, ended_at) skip every older block.
 INSERT INTO build_targets (listener, timezone, whole, feed, from_hour, to_hour, built_until)
 SELECT r.listener, coalesce(s.timezone, %(default_timezone)s), false,
        EXISTS (SELECT FROM curated.feed_users u WHERE u.listener = r.listener), r.from_hour, r.to_hour, l.built_until

@@ -1,6 +1,5 @@
--- The BRIN indexes of curated.play_rows describe only the block ranges summarized so far; blocks
+-- The BRIN index of curated.play_rows describes only the block ranges summarized so far; blocks
 -- appended since (new plays) match every search. Summarize them before the build reads new plays
--- through these indexes (only the new blocks are read), outside the build's transaction so the
--- lock this takes is held for that read alone.
-SELECT marts.summarize_new_blocks('curated.play_rows_file_id_brin'),
-       marts.summarize_new_blocks('curated.play_rows_ended_at_brin')
+-- through it (only the new blocks are read), outside the build's transaction so the lock this
+-- takes is held for that read alone.
+SELECT marts.summarize_new_blocks('curated.play_rows_file_time_brin')

@@ -195,10 +195,10 @@ def test_a_build_does_not_wait_for_vacuum_to_summarize_new_blocks(lake, conn, da
         started = time.perf_counter()
         result = build(conn, lake)
         assert time.perf_counter() - started < 5
-        summarized = conn.execute("SELECT marts.summarize_new_blocks('curated.play_rows_ended_at_brin')").fetchone()
+        summarized = conn.execute("SELECT marts.summarize_new_blocks('curated.play_rows_file_time_brin')").fetchone()
         assert summarized == (False,)
     assert len(result.listeners) == 6
-    assert conn.execute("SELECT marts.summarize_new_blocks('curated.play_rows_ended_at_brin')").fetchone() == (True,)
+    assert conn.execute("SELECT marts.summarize_new_blocks('curated.play_rows_file_time_brin')").fetchone() == (True,)
     days = conn.execute("SELECT count(DISTINCT local_date) FROM marts.hourly_plays").fetchone()[0]
     assert days == 2
 
