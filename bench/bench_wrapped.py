@@ -38,7 +38,8 @@ START = date(2025, 1, 1)
 TRACKS = 60_000
 
 # One day of feed plays for every user: random end times, ms from 5 s to 5 min, tracks skewed to
-# the popular ones (power law), ten tracks per artist.
+# the popular ones (power law), ten tracks per artist; in the order the loader writes a feed file's
+# plays (by listener and time).
 DAY_SQL = """
 WITH f AS (
     INSERT INTO ingest.files (listener, sha256, name, size_bytes, kind, status, raw_path, started_at)
@@ -59,7 +60,7 @@ SELECT gen_random_uuid(), listener, 'feed', 'music', ended_at, ended_at - ms * i
        'spotify:track:' || lpad(track::text, 22, '0'),
        ms < 30000, CASE WHEN ms < 30000 THEN 'fwdbtn' ELSE 'trackdone' END, false, f.file_id
 FROM p, f
-ORDER BY ended_at
+ORDER BY listener, ended_at
 """
 USERS_SQL = """
 INSERT INTO curated.feed_users (listener, country, continent, subscription_type, personality, file_id)

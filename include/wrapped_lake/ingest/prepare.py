@@ -231,6 +231,11 @@ def make_batch(
                 ("file_id", file_id, pa.int64()),
             ):
                 table = table.append_column(name, pa.repeat(pa.scalar(value, arrow_type), n))
+            if per_row:
+                # A feed file's plays go in by listener and time: a day's plays stay together (the
+                # build reads them through a BRIN index on end times) and arrive ordered the way
+                # the marts build groups them.
+                table = table.sort_by([("listener", "ascending"), ("ended_at", "ascending")])
     return LoadBatch(dataset, table, offered, names_shows)
 
 

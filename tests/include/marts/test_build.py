@@ -246,6 +246,24 @@ def test_a_failed_check_fails_loudly(lake, conn, plays_file):
         run_checks(lake)
 
 
+def test_checks_after_a_feed_day_look_at_the_rows_that_build_wrote(lake, conn, plays_file):
+    at = lambda hour: datetime(2025, 3, 1, hour, tzinfo=UTC)  # noqa: E731
+    plays_file("simulated", [feed_play("ben", at(9), "b")], source="feed", kind="feed")
+    build(conn, lake)
+    plays_file("simulated", [feed_play("ben", at(12), "c")], source="feed", kind="feed")
+    build(conn, lake)
+    run_checks(lake)
+    # A row of an earlier build: not what the last build wrote, so not what its checks read.
+    conn.execute("UPDATE marts.hourly_plays SET ms_played = -1 WHERE utc_hour = %s", (at(9),))
+    run_checks(lake)
+    conn.execute("UPDATE marts.hourly_plays SET ms_played = ms_played + 1 WHERE utc_hour = %s", (at(12),))
+    with pytest.raises(CheckFailed, match="rebuilt_hours_match_curated"):
+        run_checks(lake)
+    conn.execute("UPDATE marts.hourly_plays SET ms_played = -1 WHERE utc_hour = %s", (at(12),))
+    with pytest.raises(CheckFailed, match="facts_not_negative"):
+        run_checks(lake)
+
+
 def test_mart_objects_are_documented_and_readable_by_lake_reader(lake, conn):
     build(conn, lake, full=True)  # its partitions are storage: the tables above them are what people read
     undocumented = conn.execute(
