@@ -14,12 +14,16 @@ CREATE INDEX hourly_plays_build_id_brin ON marts.hourly_plays USING brin (build_
 -- know: it then guesses one row in n_distinct, and with the few builds ANALYZE sees that guess is
 -- half the table (a scan of every fact row). Each build writes its own number: tell it there are
 -- many. Set on each partition (the statistics are theirs); a full build sets it on its new ones.
+-- The partitions' own copy of the column gets the comment too (it is not inherited).
 DO $$
 DECLARE
     part regclass;
 BEGIN
     FOR part IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'marts.hourly_plays'::regclass LOOP
         EXECUTE format('ALTER TABLE %s ALTER COLUMN build_id SET (n_distinct = 1000)', part);
+        EXECUTE format('COMMENT ON COLUMN %s.build_id IS %L', part, (
+            SELECT col_description(attrelid, attnum) FROM pg_attribute
+            WHERE attrelid = 'marts.hourly_plays'::regclass AND attname = 'build_id'));
         EXECUTE format('ANALYZE %s', part);
     END LOOP;
 END

@@ -13,6 +13,18 @@ FROM (
     GROUP BY 1, 2
 ) h
 WHERE m.listener = h.listener AND m.month = h.month;
+-- The partitions' own copy of the column gets the comment too (it is not inherited).
+DO $$
+DECLARE
+    part regclass;
+BEGIN
+    FOR part IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'marts.listener_months'::regclass LOOP
+        EXECUTE format('COMMENT ON COLUMN %s.last_hour IS %L', part, (
+            SELECT col_description(attrelid, attnum) FROM pg_attribute
+            WHERE attrelid = 'marts.listener_months'::regclass AND attname = 'last_hour'));
+    END LOOP;
+END
+$$;
 
 ALTER TABLE marts.listeners ADD COLUMN built_until timestamptz;
 COMMENT ON COLUMN marts.listeners.built_until IS 'At or after the end of the UTC hour of the listener''s last fact row: later hours have nothing to delete when rebuilt.';
