@@ -16,6 +16,7 @@ SELECT t.listener, t.timezone, CASE WHEN t.feed THEN 'feed' ELSE 'export' END, n
        CASE WHEN t.whole THEN b.last_hour ELSE greatest(t.built_until, b.last_hour) END
 FROM build_targets t
 LEFT JOIN built b USING (listener)
-WHERE EXISTS (SELECT FROM marts.listener_months m WHERE m.listener = t.listener)
+-- Months this build wrote, or (rebuilt nothing countable) months from before.
+WHERE b.listener IS NOT NULL OR EXISTS (SELECT FROM marts.listener_months m WHERE m.listener = t.listener)
 ON CONFLICT (listener) DO UPDATE
 SET timezone = excluded.timezone, built_at = excluded.built_at, built_until = excluded.built_until
