@@ -251,8 +251,7 @@ def _run(conn: psycopg.Connection, step: str, tables: dict[str, sql.Composable] 
     started = time.perf_counter()
     text = query(step)
     for whole in (True, False) if "{whole}" in text else (None,):
-        values = {**(tables or {}), "whole": sql.Literal(whole)}
-        conn.execute(sql.SQL(text).format(**values) if tables or whole is not None else text)
+        conn.execute(sql.SQL(text).format(**(tables or {}), whole=sql.Literal(whole)))
     return round(time.perf_counter() - started, 3)
 
 
