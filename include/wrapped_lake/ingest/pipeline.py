@@ -245,6 +245,8 @@ class _Run:
             )
             registry.finish(conn, prepared.file_id, rows, prepared.rejected)
             faults.checkpoint("before_commit")
+        if result.plays:  # the BRIN ranges they filled, for the next build's window read
+            conn.execute(db.query("curated/summarize_new_plays"))
         self.fragments.submit(dataset, owner, prepared.file_id, result.inserted, appendable)
         reason = None if status is Status.LOADED else RAW_ONLY
         return FileReport(name, listener, status, prepared.kind, rows, prepared.rejected, reason, plays=result.plays)

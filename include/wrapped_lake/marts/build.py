@@ -94,7 +94,7 @@ def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, c
 
 def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
     """Rebuild the targets new files and zones touched, in place, in one transaction."""
-    conn.execute(query("marts/summarize_new_plays"))
+    conn.execute(query("curated/summarize_new_plays"))  # in case the loader could not
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_ID,))
         conn.execute(query("marts/build_settings"), {"full": False})
