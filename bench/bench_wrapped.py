@@ -40,7 +40,7 @@ TRACKS = 60_000
 
 # One day of feed plays for every user: random end times, ms from 5 s to 5 min, tracks skewed to
 # the popular ones (power law), ten tracks per artist; in the order the loader writes a feed file's
-# plays (by listener and time).
+# plays (by listener and time), with the spans per user the loader records.
 DAY_SQL = """
 WITH f AS (
     INSERT INTO ingest.files (listener, sha256, name, size_bytes, kind, status, raw_path, started_at)
@@ -53,15 +53,20 @@ p AS (
            (5000 + random() * 295000)::bigint AS ms,
            floor(%(tracks)s * power(random(), 3))::int AS track
     FROM generate_series(1, %(users)s) AS u, generate_series(1, %(per_day)s) AS n
+),
+plays AS (
+    INSERT INTO curated.play_rows (play_key, listener, source, media, ended_at, started_at, ms_played, track_name,
+                                   artist_name, album_name, track_uri, skipped, reason_end, incognito_mode, file_id)
+    SELECT gen_random_uuid(), listener, 'feed', 'music', ended_at, ended_at - ms * interval '1 millisecond', ms,
+           'Track ' || track, 'Artist ' || (track / 10), 'Album ' || (track / 10),
+           'spotify:track:' || lpad(track::text, 22, '0'),
+           ms < 30000, CASE WHEN ms < 30000 THEN 'fwdbtn' ELSE 'trackdone' END, false, f.file_id
+    FROM p, f
+    ORDER BY listener, ended_at
+    RETURNING file_id, listener, ended_at
 )
-INSERT INTO curated.play_rows (play_key, listener, source, media, ended_at, started_at, ms_played, track_name,
-                               artist_name, album_name, track_uri, skipped, reason_end, incognito_mode, file_id)
-SELECT gen_random_uuid(), listener, 'feed', 'music', ended_at, ended_at - ms * interval '1 millisecond', ms,
-       'Track ' || track, 'Artist ' || (track / 10), 'Album ' || (track / 10),
-       'spotify:track:' || lpad(track::text, 22, '0'),
-       ms < 30000, CASE WHEN ms < 30000 THEN 'fwdbtn' ELSE 'trackdone' END, false, f.file_id
-FROM p, f
-ORDER BY listener, ended_at
+INSERT INTO ingest.file_spans (file_id, listener, first_ended_at, last_ended_at)
+SELECT file_id, listener, min(ended_at), max(ended_at) FROM plays GROUP BY 1, 2
 """
 USERS_SQL = """
 INSERT INTO curated.feed_users (listener, country, continent, subscription_type, personality, file_id)
@@ -127,7 +132,7 @@ def main() -> None:
             conn.execute(USERS_SQL, {"users": args.users})
             for d in range(args.days):
                 add_day(conn, START + timedelta(days=d), args.users, per_day)
-            conn.execute("VACUUM ANALYZE curated.play_rows")
+            conn.execute("VACUUM ANALYZE curated.play_rows, ingest.file_spans")
             conn.execute("CHECKPOINT")
             plays = conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
 

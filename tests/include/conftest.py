@@ -14,7 +14,8 @@ PLAY_FIELDS = (
 
 
 def add_file(conn, listener: str, plays: list[dict], *, source: str = "extended", kind: str = "extended_audio") -> int:
-    """Register a loaded file and its plays (dicts with ended_at, ms and PLAY_FIELDS); returns the file id."""
+    """Register a loaded file and its plays (dicts with ended_at, ms and PLAY_FIELDS) as the loader
+    leaves them; returns the file id."""
     file_id = conn.execute(
         "INSERT INTO ingest.files (listener, sha256, name, size_bytes, kind, status, raw_path, started_at)"
         " VALUES (%s, %s, %s, 0, %s, 'loaded', '', now()) RETURNING file_id",
@@ -33,6 +34,12 @@ def add_file(conn, listener: str, plays: list[dict], *, source: str = "extended"
                 *(play.get(name) for name in PLAY_FIELDS),
             ),
         )  # fmt: skip
+    if source == "feed":  # as the loader leaves a feed file: with each user's span
+        conn.execute(
+            "INSERT INTO ingest.file_spans SELECT file_id, listener, min(ended_at), max(ended_at)"
+            " FROM curated.play_rows WHERE file_id = %s GROUP BY 1, 2",
+            (file_id,),
+        )
     return file_id
 
 

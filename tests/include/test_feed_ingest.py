@@ -58,6 +58,13 @@ def test_every_simulated_play_lands_once_with_users_tracks_and_interactions(lake
         conn.execute("SELECT listener, count(*) FROM curated.plays WHERE source = 'feed' GROUP BY 1").fetchall()
     )
     assert per_listener == {u: sum(1 for e in plays if e["userId"] == u) for u in {e["userId"] for e in plays}}
+    # Each file's span per user (the hours a build rebuilds) and a BRIN index that covers every play.
+    spans = conn.execute("SELECT file_id, listener, first_ended_at, last_ended_at FROM ingest.file_spans").fetchall()
+    first_last = conn.execute("SELECT file_id, listener, min(ended_at), max(ended_at) FROM curated.play_rows"
+                              " GROUP BY 1, 2").fetchall()  # fmt: skip
+    assert sorted(spans) == sorted(first_last) and len({file_id for file_id, *_ in spans}) == len(paths)
+    unsummarized = conn.execute("SELECT brin_summarize_new_values('curated.play_rows_file_time_brin')").fetchone()
+    assert unsummarized == (0,)
     parquet = ds.dataset(lake.curated / "feed_plays", partitioning="hive").to_table()
     assert parquet.num_rows == count
     assert {f"date={START}", f"date={START + dt.timedelta(days=1)}"} <= {

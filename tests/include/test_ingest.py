@@ -233,7 +233,7 @@ def _ingest_in_subprocess(lake, crash_at: str | None = None) -> subprocess.Compl
 
 def _wipe(lake, conn) -> None:
     conn.execute(
-        "TRUNCATE ingest.files, ingest.dirty_partitions, curated.play_rows, curated.library_items, "
+        "TRUNCATE ingest.files, ingest.file_spans, ingest.dirty_partitions, curated.play_rows, curated.library_items, "
         "curated.playlist_items, curated.search_queries"
     )
     shutil.rmtree(lake.root)

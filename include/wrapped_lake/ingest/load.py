@@ -71,11 +71,24 @@ def _load_direct(
         table = table.filter(pc.invert(pc.is_in(table["play_key"], value_set=pa.array(existing, pa.binary(16)))))
     # source_file stays in the table for the Parquet files; Postgres has it as ingest.files.name.
     copy_arrow(conn, "curated.play_rows", table.drop_columns(["source_file"]))
+    if source.listener_per_row:  # a feed file: the hours each simulated user gained plays in
+        copy_arrow(conn, "ingest.file_spans", _spans(table, file_id))
     result = LoadResult(loaded=table.num_rows, duplicate=batch.offered - table.num_rows, inserted=table)
     superseding = table.num_rows and source.supersedes_account
     if superseding and conn.execute(query("curated/has_account_rows_in_range"), span).fetchone()[0]:
         result.replaced = _run_changing(conn, "curated/replace_account_overlap", span, result)
     return result
+
+
+def _spans(table: pa.Table, file_id: int) -> pa.Table:
+    """Per listener, the first and last end time of the plays in `table` (ingest.file_spans rows)."""
+    spans = table.group_by("listener").aggregate([("ended_at", "min"), ("ended_at", "max")])
+    return pa.table({
+        "file_id": pa.array([file_id] * spans.num_rows, pa.int64()),
+        "listener": spans["listener"],
+        "first_ended_at": spans["ended_at_min"],
+        "last_ended_at": spans["ended_at_max"],
+    })  # fmt: skip
 
 
 def _merge_account(conn: psycopg.Connection, batch: LoadBatch, *, listener: str, file_id: int) -> LoadResult:

@@ -226,8 +226,7 @@ def _fill_targets(
     rebuilt whole (the ones given and, with zone_changes, those whose zone changed)."""
     conn.execute(query("marts/create_targets"))
     if feed_ids:
-        params = {"first_id": min(feed_ids), "last_id": max(feed_ids), "file_ids": list(feed_ids)}
-        conn.execute(query("marts/feed_targets"), {**params, "default_timezone": settings.timezone})
+        conn.execute(query("marts/feed_targets"), {"file_ids": list(feed_ids), "default_timezone": settings.timezone})
     conn.execute(
         query("marts/whole_targets"),
         {
