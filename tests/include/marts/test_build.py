@@ -132,6 +132,21 @@ def test_a_new_feed_day_rebuilds_only_its_hours(lake, conn):
     assert ranges[1] > before
 
 
+def test_rows_each_build_updates_have_room_on_their_page(lake, conn):
+    """The listeners and their monthly totals are updated in place by every build: their pages keep
+    half their space free (HOT updates), also in the new partitions of a full build."""
+    simulate(4, 1, dt.date(2025, 3, 1), 5, lake.inbox)
+    ingest(lake)
+    build(conn, lake, full=True)
+    options = conn.execute(
+        "SELECT c.oid::regclass::text, c.reloptions FROM pg_class c"
+        " WHERE c.oid = 'marts.listeners'::regclass"
+        " OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'marts.listener_months'::regclass)"
+    ).fetchall()
+    assert len(options) == 1 + min(build_module.part_count(), 4)
+    assert all(reloptions == ["fillfactor=50"] for _, reloptions in options), options
+
+
 def feed_play(listener: str, ended_at: datetime, track: str) -> dict:
     return {"listener": listener, "ended_at": ended_at, "ms": 90000, "track_name": track, "artist_name": "X",
             "track_uri": f"spotify:track:{track}"}  # fmt: skip
