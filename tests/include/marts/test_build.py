@@ -194,6 +194,29 @@ def test_feed_plays_in_hours_already_built_rebuild_those_hours_once(lake, conn, 
     assert mart_rows(conn) == incremental
 
 
+def test_utc_hours_do_not_depend_on_the_servers_zone(lake, conn, plays_file, monkeypatch):
+    """On a server set to a half-hour zone (India), a play at 00:10 UTC on New Year's Day stays in
+    the UTC hour 00:00 of the new year (cut in the session's zone it would be 23:30 the day before,
+    outside Spotify's UTC year), in incremental and full builds."""
+    monkeypatch.setenv("PGTZ", "Asia/Kolkata")  # every session the build opens
+    conn.execute("SET TIME ZONE 'Asia/Kolkata'")
+    new_year = datetime(2025, 1, 1, tzinfo=UTC)
+    file_id = plays_file("simulated", [feed_play("ben", new_year + dt.timedelta(minutes=10), "a"),
+                                       feed_play("ben", new_year + dt.timedelta(hours=5, minutes=40), "b")],
+                         source="feed", kind="feed")  # fmt: skip
+    conn.execute(
+        "INSERT INTO curated.feed_users (listener, country, continent, subscription_type, file_id)"
+        " VALUES ('ben', 'SE', 'EU', 'PREMIUM', %s)",
+        (file_id,),
+    )
+    hours = "SELECT utc_hour, local_hour FROM marts.hourly_plays ORDER BY 1"
+    for full in (False, True):
+        build(conn, lake, full=full)
+        assert conn.execute(hours).fetchall() == [(new_year, 0), (new_year + dt.timedelta(hours=5), 5)]
+        built_until = conn.execute("SELECT built_until FROM marts.listeners").fetchone()[0]
+        assert built_until == new_year + dt.timedelta(hours=6)
+
+
 def test_a_build_does_not_wait_for_vacuum_to_summarize_new_blocks(lake, conn, database_url):
     """VACUUM's lock on the fact or the plays (autovacuum after a full build, say): the build skips
     summarizing their new blocks at once instead of waiting, and its checks still read its rows."""
