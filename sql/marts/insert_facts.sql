@@ -21,12 +21,16 @@ WITH plays AS (
            ) END) AS track_uri,
            p.ended_at AT TIME ZONE t.timezone AS local_end
     FROM curated.play_rows p
-    JOIN build_targets t ON t.listener = p.listener AND p.ended_at >= t.from_hour AND p.ended_at < t.to_hour
+    -- Whole listeners are read through the (listener, ended_at) key. Hour ranges (new feed days)
+    -- are read in one window of end times on the BRIN index (the new plays sit together at the end
+    -- of the table) and matched to their targets in one hash join: there the key is compared as an
+    -- expression (|| ''), which no index matches. Otherwise the planner walks the key once per
+    -- listener as soon as the plays outgrow its guess for the window (at 17 million plays: 20,000
+    -- index scans, 0.41 s where the window and the hash join take 0.12 s).
+    JOIN build_targets t ON t.listener = CASE WHEN {whole} THEN p.listener ELSE p.listener || '' END
+                        AND p.ended_at >= t.from_hour AND p.ended_at < t.to_hour
     WHERE p.incognito_mode IS NOT TRUE AND p.media IN ('music', 'podcast')
       AND t.whole = {whole}
-      -- Hour ranges (new feed days) are read in one window of end times, on the BRIN index: the
-      -- new plays sit together at the end of the table, so one read of those blocks replaces an
-      -- index walk per listener. Whole listeners are read through the (listener, ended_at) key.
       AND ({whole} OR p.ended_at >= (SELECT min(from_hour) FROM build_targets WHERE NOT whole)
                         AND p.ended_at < (SELECT max(to_hour) FROM build_targets WHERE NOT whole))
 ),
