@@ -284,6 +284,20 @@ def test_a_failed_check_fails_loudly(lake, conn, plays_file):
         run_checks(lake)
 
 
+def test_a_top_list_breaking_its_rules_fails_the_check(lake, conn, plays_file):
+    plays_file("zed", [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 60000, "track_name": "A",
+                        "artist_name": "X", "track_uri": "spotify:track:a"}])  # fmt: skip
+    build(conn, lake)
+    # The artists' view gives every entry twice: rank 1 twice, and a list that does not end at its length.
+    conn.execute("ALTER VIEW marts.top_artists RENAME TO top_artists_once")
+    conn.execute(
+        "CREATE VIEW marts.top_artists AS"
+        " SELECT * FROM marts.top_artists_once UNION ALL SELECT * FROM marts.top_artists_once"
+    )
+    with pytest.raises(CheckFailed, match="top_lists: no_duplicates, top_lists: ranks_contiguous"):
+        run_checks(lake)
+
+
 def test_checks_after_a_feed_day_look_at_the_rows_that_build_wrote(lake, conn, plays_file):
     at = lambda hour: datetime(2025, 3, 1, hour, tzinfo=UTC)  # noqa: E731
     plays_file("simulated", [feed_play("ben", at(9), "b")], source="feed", kind="feed")
