@@ -7,9 +7,8 @@
 -- few pages: every later step and report reads them through the (listener, local_date) index. The
 -- sort key is C-collated: byte order lets Postgres compare abbreviated keys (sorting ten million
 -- rows took about half the time); only the physical order of the rows depends on it.
--- UTC hours are binned from a UTC origin: date_trunc would cut them in the session's zone, at half
--- past on a server in India (and binning is cheaper). The local hour is date_part's float, not
--- extract's numeric (a quarter of the expressions' time).
+-- UTC hours by marts.utc_hour, whatever the session's zone. The local hour is date_part's float,
+-- not extract's numeric (a quarter of the expressions' time).
 -- The new rows' sums per listener and local month go to touched_months as they are written (added
 -- to the monthly totals next) instead of being read back from the fact.
 WITH plays AS (
@@ -38,8 +37,7 @@ inserted AS (
     INSERT INTO {facts} (listener, utc_hour, local_date, local_hour, media, item_key, track_name,
                          artist_name, album_name, plays, counted_plays, ms_played, ms_counted,
                          skips, skip_known, first_ended_at, build_id)
-    SELECT listener, date_bin('1 hour', ended_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), local_end::date,
-           date_part('hour', local_end)::smallint, media,
+    SELECT listener, marts.utc_hour(ended_at), local_end::date, date_part('hour', local_end)::smallint, media,
            CASE WHEN media = 'podcast' THEN coalesce(show_name, '')
                 ELSE coalesce(track_uri, 'names:' || coalesce(artist_name, '') || E'\t' || coalesce(track_name, '')) END,
            min(track_name), min(artist_name), min(album_name),
