@@ -17,6 +17,7 @@ from pathlib import Path
 
 from wrapped_lake.platform.config import Settings
 from wrapped_lake.readers import archive
+from wrapped_lake.zones.names import check_listener
 
 DEFAULT_LISTENER = "default"
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".download", ".tmp", ".partial")
@@ -44,6 +45,8 @@ class InboxFile:
 def discover(settings: Settings, paths: list[str] | None = None, listener: str | None = None) -> list[InboxFile]:
     """Files to ingest: the given paths (files or folders, taken at once) or the inbox files that
     have stopped changing, in natural name order; symbolic links come back refused."""
+    if listener is not None:
+        check_listener(listener)
     if not paths:
         settings.inbox.mkdir(parents=True, exist_ok=True)
     # Absolute but not resolved: a link inside a given folder is still seen as a link.

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import psycopg
 
 from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.files import write_atomic
 from wrapped_lake.reports.html import render_html
 from wrapped_lake.reports.text import render_text
 from wrapped_lake.reports.wrapped import ReportError, beside_spotify, to_json, wrapped
+from wrapped_lake.zones.names import zone_path
 
 FORMATS = ("json", "text", "html")
+log = logging.getLogger(__name__)
 
 
 def report_path(settings: Settings, listener: str, year: int | None, window: str = "calendar") -> Path:
     """LAKE_ROOT/reports/<listener>/wrapped_<year>.html (wrapped_all.html for all time, …_spotify.html
-    for Spotify's window)."""
+    for Spotify's window); the listener's folder by the lake's one name-to-path rule."""
     suffix = "" if window == "calendar" else f"_{window}"
-    return settings.reports / listener / f"wrapped_{'all' if year is None else year}{suffix}.html"
+    return zone_path(settings.reports, listener) / f"wrapped_{'all' if year is None else year}{suffix}.html"
 
 
 def render(conn: psycopg.Connection, listener: str, year: int | None, window: str, fmt: str) -> bytes:
@@ -44,18 +48,20 @@ def write_html(
 ) -> Path:
     """Render the page into the reports zone (atomically: a reader never sees half a page)."""
     path = report_path(settings, listener, year, window)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".html.partial")
-    partial.write_bytes(render(conn, listener, year, window, "html"))
-    partial.replace(path)
+    write_atomic(path, render(conn, listener, year, window, "html"))
     return path
 
 
 def write_changed_reports(conn: psycopg.Connection, settings: Settings, listeners: list[str]) -> list[Path]:
-    """The HTML page of every year of every export listener a build changed (calendar window)."""
+    """The HTML page of every year of every export listener a build changed (calendar window).
+    A page that cannot be made is logged and skipped: the other listeners still get theirs."""
     from wrapped_lake.platform.db import query
 
     written = []
     for listener, year in conn.execute(query("marts/report/changed_years"), {"listeners": listeners}).fetchall():
-        written.append(write_html(conn, settings, listener, year))
+        try:
+            with conn.transaction():  # a savepoint: a failed page's queries do not poison the next
+                written.append(write_html(conn, settings, listener, year))
+        except (ReportError, psycopg.DataError, OSError) as exc:
+            log.warning("no page for %r %s: %s", listener, year, exc)
     return written

@@ -6,10 +6,11 @@ straight from memory. Anything else that changes a partition (account data, repl
 reclassified rows, a crash between commit and write) leaves it marked dirty in
 ingest.dirty_partitions, and `publish` rewrites it from Postgres as a single `part-0.parquet`.
 
-Listener folders are `listener=<percent-encoded name>`: one folder per listener, whatever the
-name (`a;b` and `a_b`, `zoë` in NFC and NFD, `..` and `...` stay apart), and Hive readers decode
-it back. A lake written with the earlier folder names is rebuilt from Postgres on its first
-publish (see LAYOUT_VERSION).
+Listener folders are `listener=<name>` with the name mapped by the lake's one rule
+(zones.names.path_segment): percent-encoded, so one folder per listener whatever the name (`a;b`
+and `a_b`, `zoë` in NFC and NFD, `..` and `...` stay apart) and Hive readers decode it back; a name
+too long for a folder keeps its start and a hash. A lake written with earlier folder names is
+rebuilt from Postgres on its first publish (see LAYOUT_VERSION).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 import numpy as np
 import orjson
@@ -37,14 +37,16 @@ from wrapped_lake.platform.config import Settings
 from wrapped_lake.platform.db import query
 from wrapped_lake.platform.files import fsync_dir, write_atomic
 from wrapped_lake.readers.plays import PLAY_COLUMNS
+from wrapped_lake.zones.names import path_segment
 
 # Publishers of different processes must not interleave their rewrites of one partition.
 PUBLISH_LOCK_ID = 0x70756273  # "pubs"
 
 TS = pa.timestamp("ms", tz="UTC")
-# Version 2: percent-encoded listener folders and feed plays written after the commit. A zone
+# Version 2: percent-encoded listener folders and feed plays written after the commit. Version 3:
+# listener folders by zones.names (leading dots and "~" encoded, long names cut and hashed). A zone
 # without this marker (or with an older one) is rebuilt from Postgres by the next publish.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 LAYOUT_MARKER = "_layout_version"  # a leading underscore: Hive readers skip the file
 FEED_LISTENER = ""  # feed partitions hold every simulated listener
 
@@ -126,9 +128,8 @@ PLAYS_STATISTICS_COLUMNS = ("ended_at", "started_at", "ms_played")
 
 
 def listener_folder(listener: str) -> str:
-    """The listener's partition folder name: percent-encoded UTF-8, so distinct names never share a
-    folder (only letters, digits and `_.-~` stay as they are; `listener=..` is not a path step)."""
-    return f"listener={quote(listener, safe='')}"
+    """The listener's partition folder name, by the lake's one name-to-path rule."""
+    return f"listener={path_segment(listener)}"
 
 
 def partition_dir(root: Path, dataset: str, listener: str, part: Part) -> Path:
@@ -310,7 +311,11 @@ def check(conn: psycopg.Connection, curated_root: Path) -> list[tuple[str, str, 
     """Datasets and listeners whose Parquet row count differs from Postgres': (dataset, listener,
     rows in Postgres, rows in Parquet). Empty when the zone mirrors Postgres."""
     expected = {(dataset, listener): rows for dataset, listener, rows in conn.execute(query("curated/row_counts"))}
-    found = parquet_row_counts(curated_root)
+    # Folders are compared, not names decoded from them: a cut long name cannot be decoded.
+    folders = {(d, listener_folder(listener)): listener for d, listener in expected if not DATASETS[d].by_day}
+    found = Counter()
+    for (dataset, owner), rows in parquet_row_counts(curated_root).items():
+        found[(dataset, folders.get((dataset, owner), owner))] += rows
     return [
         (dataset, listener, expected.get((dataset, listener), 0), found.get((dataset, listener), 0))
         for dataset, listener in sorted(expected.keys() | found.keys())
@@ -319,8 +324,8 @@ def check(conn: psycopg.Connection, curated_root: Path) -> list[tuple[str, str, 
 
 
 def parquet_row_counts(curated_root: Path) -> Counter:
-    """Rows per (dataset, listener) in the zone, from the files' footers (feed files: their
-    listener column)."""
+    """Rows per (dataset, owner) in the zone, from the files' footers: the owner is the listener
+    column of feed files and the listener folder (`listener=...`) of the others."""
     counts: Counter = Counter()
     for dataset, spec in DATASETS.items():
         for path in sorted((curated_root / dataset).rglob("*.parquet")):
@@ -329,7 +334,7 @@ def parquet_row_counts(curated_root: Path) -> Counter:
                 counts.update((dataset, listener) for listener in listeners)
             else:
                 folder = next(p for p in path.relative_to(curated_root / dataset).parts if p.startswith("listener="))
-                counts[(dataset, unquote(folder.removeprefix("listener=")))] += pq.ParquetFile(path).metadata.num_rows
+                counts[(dataset, folder)] += pq.ParquetFile(path).metadata.num_rows
     return counts
 
 

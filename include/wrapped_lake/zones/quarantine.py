@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import orjson
 
 from wrapped_lake.platform.files import write_atomic
-
-UNSAFE = re.compile(r"[^A-Za-z0-9._ ()\-\[\]]+")
-
-
-def safe_name(name: str) -> str:
-    """A flat file name for any entry path (ZIP entries may hold ../ or absolute paths)."""
-    return UNSAFE.sub("_", name.replace("!/", "__")).strip("._ ") or "unnamed"
+from wrapped_lake.zones.names import path_segment, zone_path
 
 
 def quarantine(
     root: Path, listener: str, name: str, data: bytes, *, reason: str, digest: str, kind: str, entry: str | None = None
 ) -> Path:
-    """Keep a copy of the bytes under quarantine/<listener>/ with <name>.error.json beside it."""
-    target = root / safe_name(listener) / f"{digest[:12]}-{safe_name(name)}"
+    """Keep a copy of the bytes under quarantine/<listener>/<digest>-<file name> with
+    <...>.error.json beside it (the JSON names the whole path and ZIP entry)."""
+    base = PurePosixPath(name.replace("!/", "/")).name or "unnamed"
+    target = zone_path(root, listener) / f"{digest[:12]}-{path_segment(base)}"
     write_atomic(target, data)
     report = {
         "file": name,
