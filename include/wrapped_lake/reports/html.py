@@ -38,6 +38,18 @@ footer{grid-column:1/-1;font-size:12px;opacity:.6;text-align:center;padding:8px}
 """
 
 
+def name_html(value) -> str:
+    """A name from the data as page text: escaped, and isolated so that a right-to-left mark in it
+    (an unterminated U+202E) cannot reorder the figures around it."""
+    return f"<bdi>{escape(str(value))}</bdi>"
+
+
+def name_plain(value) -> str:
+    """The same isolation where markup is not allowed (a page title, a select's option): the name
+    between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, escaped."""
+    return escape(f"\u2068{value}\u2069")
+
+
 def _n(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -71,9 +83,10 @@ def _list(items: list[str]) -> str:
 
 
 def render_html(report: dict, window: str = "calendar", beside: list[tuple] | None = None) -> str:
-    """The page; every name is escaped (exports hold quotes, tags and newlines in names)."""
+    """The page; every name is escaped and isolated (exports hold quotes, tags, newlines and
+    right-to-left marks in names)."""
     r = report
-    e = escape
+    e = name_html
     cards = [
         f'<section class="card c1 wide" id="minutes"><h2>{e(r["listener"])} · Wrapped {period(r["year"])}</h2>'
         f'<div class="big">{_n(r["minutes_music"])}</div><div class="sub">minutes of music'
@@ -170,7 +183,7 @@ def render_html(report: dict, window: str = "calendar", beside: list[tuple] | No
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{e(r['listener'])} · Wrapped {period(r['year'])}</title><style>{CSS}</style></head>"
+        f"<title>{name_plain(r['listener'])} · Wrapped {period(r['year'])}</title><style>{CSS}</style></head>"
         f"<body><main>{''.join(cards)}<footer>{footer}</footer></main></body></html>\n"
     )
 
@@ -188,14 +201,14 @@ def _personality_card(p: dict) -> str:
             word, meaning = LETTERS[letter]
             rows.append(f"<li><b>{letter} · {word}</b><span>{meaning} (score {axis['score']:.2f})</span></li>")
     return (
-        f'<section class="card c2" id="personality"><h2>Listening personality</h2><h1>{escape(title)}</h1>'
+        f'<section class="card c2" id="personality"><h2>Listening personality</h2><h1>{name_html(title)}</h1>'
         f'<p class="sub">{escape(code)}</p>{_list(rows)}</section>'
     )
 
 
 def _spotify_card(beside: list[tuple]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(label)}</td><td>{escape(_shown(lake))}</td><td>{escape(_shown(theirs))}</td></tr>"
+        f"<tr><td>{escape(label)}</td><td>{name_html(_shown(lake))}</td><td>{name_html(_shown(theirs))}</td></tr>"
         for label, lake, theirs in beside
     )
     return (

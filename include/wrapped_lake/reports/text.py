@@ -65,5 +65,5 @@ def render_text(report: dict, window: str = "calendar", beside: list[tuple] | No
     lines.append(f"Clock  {_spark(r['listening_clock'])}  (0h..23h)")
     if beside:
         lines.append("\nBeside Spotify's own Wrapped (the lake by Spotify's rules / Spotify):")
-        lines += [f"  {label}: {lake} / {theirs}" for label, lake, theirs in beside]
+        lines += [f"  {label}: {_shown(str(lake))} / {_shown(str(theirs))}" for label, lake, theirs in beside]
     return "\n".join(lines) + "\n"

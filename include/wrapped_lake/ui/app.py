@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from wrapped_lake.platform import db
 from wrapped_lake.platform.config import load_settings
 from wrapped_lake.platform.db import query
+from wrapped_lake.reports.html import name_html, name_plain
 
 WINDOWS = {"calendar": "Calendar year", "spotify": "Spotify's rules"}
 
@@ -38,7 +39,8 @@ def create_app() -> FastAPI:
     """The app, with Airflow's login required on every route."""
     from airflow.api_fastapi.core_api.security import get_user
 
-    app = FastAPI(title="Wrapped", dependencies=[Depends(get_user)], docs_url=None, redoc_url=None)
+    # No OpenAPI document or docs: FastAPI serves those outside the app's dependencies, so without login.
+    app = FastAPI(title="Wrapped", dependencies=[Depends(get_user)], docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.get("/", response_class=HTMLResponse)
     def wrapped_page(
@@ -101,7 +103,7 @@ def _picker(known: list[dict], listener: str, years: list[int], year: int, windo
     def options(pairs, chosen) -> str:
         chosen_mark = {True: " selected", False: ""}
         return "".join(
-            f'<option value="{escape(str(v))}"{chosen_mark[v == chosen]}>{escape(str(label))}</option>'
+            f'<option value="{escape(str(v))}"{chosen_mark[v == chosen]}>{name_plain(label)}</option>'
             for v, label in pairs
         )
 
@@ -143,7 +145,7 @@ def render_population() -> str:
 
 def _table(title: str, header: tuple[str, ...], rows: list[tuple]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{name_html(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f'<h2 style="font:600 17px system-ui">{escape(title)}</h2><table class="wl"><tr>{head}</tr>{body}</table>'
 
 
