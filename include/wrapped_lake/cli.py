@@ -10,8 +10,15 @@ from wrapped_lake.platform import db
 from wrapped_lake.platform.config import load_settings
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line and exit 2, like every other user error."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="wrapped-lake", description=__doc__)
+    parser = _Parser(prog="wrapped-lake", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="ingest files, folders or ZIPs (default: the whole inbox)")
@@ -85,11 +92,18 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="the whole story on generated sample data")
     demo.set_defaults(run=_demo)
 
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a bad argument already reported in one line
+        return int(exc.code or 0)
     try:
         return args.run(args)
-    except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as exc:
+    except (ValueError, RuntimeError, TimeoutError) as exc:
         print(f"wrapped-lake: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path the user named: missing, a folder, read-only, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"wrapped-lake: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
 
 
@@ -260,15 +274,15 @@ def _year(text: str) -> int | str | None:
     """--year: a year, "current", or "all" (None: all time)."""
     if text in ("current", "all"):
         return None if text == "all" else text
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, current or all") from None
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 9999):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (1 to 9999), current or all")
+    return int(text)
 
 
 def _wrapped(args) -> int:
     from pathlib import Path
 
+    from wrapped_lake.platform.files import write_atomic
     from wrapped_lake.reports import publish
     from wrapped_lake.reports.wrapped import this_year
 
@@ -279,9 +293,14 @@ def _wrapped(args) -> int:
         if args.format == "html" and not args.out:
             print(publish.write_html(conn, settings, args.listener, args.year, args.window))
             return 0
+        if args.out and Path(args.out).is_dir():
+            raise ValueError(f"--out {args.out} is a folder: name the file to write")
         data = publish.render(conn, args.listener, args.year, args.window, args.format)
     if args.out:
-        Path(args.out).write_bytes(data)
+        try:
+            write_atomic(Path(args.out), data)  # a failed write leaves the old file, never half a page
+        except OSError as exc:  # name the user's path, not the temporary file beside it
+            raise OSError(exc.errno, exc.strerror, args.out) from None
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -313,8 +332,9 @@ def _listener(args) -> int:
 def _catalog(args) -> int:
     from wrapped_lake.marts.catalog import load_catalog
 
-    with db.connect(load_settings()) as conn:
-        print(json.dumps(load_catalog(conn, args.file)))
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        print(json.dumps(load_catalog(conn, args.file, quarantine_root=settings.quarantine)))
     return 0
 
 

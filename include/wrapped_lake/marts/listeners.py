@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 import psycopg
 
+from wrapped_lake.platform.config import is_zone
 from wrapped_lake.platform.db import query
 
 
 def set_timezone(conn: psycopg.Connection, listener: str, timezone: str) -> bool:
     """Keep `timezone` as the listener's zone; True when it changed (the next build rebuilds them)."""
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {timezone!r}; use an IANA name such as Europe/Stockholm") from None
+    if not is_zone(timezone):
+        raise ValueError(f"unknown time zone {timezone!r}; use an IANA name such as Europe/Stockholm")
     if not conn.execute(query("marts/zone_known"), {"timezone": timezone}).fetchone()[0]:
         raise ValueError(f"Postgres does not know the time zone {timezone!r}")
     if not conn.execute(query("marts/listener_known"), {"listener": listener}).fetchone()[0]:

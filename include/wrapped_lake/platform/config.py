@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import available_timezones
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,21 @@ class Settings:
 def load_settings() -> Settings:
     """Read LAKE_ROOT, LAKE_DATABASE_URL and LAKE_TIMEZONE, applying the documented defaults."""
     timezone = os.environ.get("LAKE_TIMEZONE") or "UTC"
-    ZoneInfo(timezone)  # fail early on a misspelt zone name
+    if not is_zone(timezone):  # once, here: not as a traceback from deep inside a build or Postgres
+        raise ValueError(f"LAKE_TIMEZONE={timezone!r} is not an IANA time zone name (e.g. UTC or Europe/Stockholm)")
     return Settings(
         root=Path(os.environ.get("LAKE_ROOT") or "lake").resolve(),
         database_url=os.environ.get("LAKE_DATABASE_URL") or None,
         timezone=timezone,
     )
+
+
+def is_zone(name: str) -> bool:
+    """Whether `name` is an IANA zone of the tz database: only those (not file names of the zone
+    folder such as `posixrules`, which Python opens and Postgres refuses)."""
+    return name in _zones()
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones()) - {"localtime", "Factory"}

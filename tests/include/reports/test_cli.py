@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from wrapped_lake.cli import main
 
 
@@ -93,3 +95,38 @@ def test_all_time_and_this_year_so_far(lake, conn, plays_file, capsysbinary):
     assert capsysbinary.readouterr().out.strip().decode() == str(lake.reports / "ann" / "wrapped_all.html")
     assert main(["wrapped", "--listener", "ann", "--year", "all", "--window", "spotify"]) == 2
     assert b"one year at a time" in capsysbinary.readouterr().err
+
+
+def _one_line_exit_2(capsys, argv: list[str]) -> str:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("wrapped-lake") and err.count("\n") == 1 and "Traceback" not in err
+    return err
+
+
+def test_bad_output_paths_and_years_are_one_line_and_exit_2(lake, conn, plays_file, capsys, tmp_path):
+    _plays(plays_file)
+    main(["build"])
+    capsys.readouterr()
+    ask = ["wrapped", "--listener", "ann", "--year", "2024", "--out"]
+    assert "is a folder" in _one_line_exit_2(capsys, [*ask, str(tmp_path)])
+    assert "/proc/version" in _one_line_exit_2(capsys, [*ask, "/proc/version"])  # a read-only file system
+    assert "not a year" in _one_line_exit_2(capsys, ["wrapped", "--listener", "ann", "--year", "9" * 20])
+    assert "not a year" in _one_line_exit_2(capsys, ["wrapped", "--listener", "ann", "--year", "0"])
+    assert "--format" in _one_line_exit_2(capsys, ["wrapped", "--listener", "ann", "--year", "2024", "--format", "x"])
+
+
+def test_a_failed_write_leaves_the_earlier_file_whole(lake, conn, plays_file, capsys, tmp_path):
+    _plays(plays_file)
+    main(["build"])
+    out = tmp_path / "ann.json"
+    assert main(["wrapped", "--listener", "ann", "--year", "2024", "--out", str(out)]) == 0
+    before = out.read_bytes()
+    assert main(["wrapped", "--listener", "nobody", "--year", "2024", "--out", str(out)]) == 2
+    assert out.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["ann.json"]
+
+
+@pytest.mark.parametrize("zone", ["Mars/Phobos", "posixrules", "../../etc/passwd"])
+def test_a_bad_lake_timezone_is_named_in_one_line(lake, capsys, monkeypatch, zone):
+    monkeypatch.setenv("LAKE_TIMEZONE", zone)
+    assert "LAKE_TIMEZONE" in _one_line_exit_2(capsys, ["listeners"])
