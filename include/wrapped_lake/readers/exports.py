@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from wrapped_lake.platform.errors import InputError
+from wrapped_lake.readers import spotify_wrapped
 from wrapped_lake.readers.plays import PLAY_COLUMNS, empty_plays, without_nul
 
 # Personal files: kept as raw bytes, never parsed into tables.
@@ -33,7 +34,8 @@ RAW_ONLY_NAMES = re.compile(
 SPOTIFY_FOLDERS = ("/Spotify Account Data/", "/MyData/", "/Spotify Extended Streaming History/")
 TECHNICAL_FOLDER = "Spotify Technical Log Information"
 # Spotify's own Wrapped (WrappedYYYY.json) is recognised by these top-level sections; the document
-# is kept whole (curated.spotify_wrapped) and its figures are read from it in SQL.
+# is kept whole but for fields that fail its schema (curated.spotify_wrapped, readers/spotify_wrapped.py)
+# and its figures are read from it in SQL.
 WRAPPED_SECTIONS = frozenset({"yearlyMetrics", "topTracks", "topArtists", "topPodcasts"})
 
 # Extended-history key -> curated column. ip_addr*, user_agent_decrypted and username are
@@ -116,11 +118,13 @@ def read_export(name: str, data: bytes) -> Parsed:
         if not data:
             raise InputError("empty file", kind="unknown")
         return Parsed(kind="other")
+    if spotify_wrapped.NAME.match(stem):
+        spotify_wrapped.check_size(len(data))  # before parsing: a huge one must not be decoded at all
     parsed = _fast_extended(data, video="video" in stem.lower())
     if parsed is None:
         doc = load_json(data)
         if isinstance(doc, dict) and WRAPPED_SECTIONS & set(doc):
-            return _parse_wrapped(stem, doc)
+            return _parse_wrapped(stem, doc, len(data))
         if RAW_ONLY_NAMES.match(stem) and not _looks_like_history(doc):
             return Parsed(kind="account_other")
         try:
@@ -134,13 +138,18 @@ def read_export(name: str, data: bytes) -> Parsed:
     return parsed
 
 
-def _parse_wrapped(stem: str, doc: dict) -> Parsed:
-    """Spotify's Wrapped for one year; the year is the document's own, else the file name's."""
-    named = re.search(r"(20\d\d)", stem)
-    year = doc.get("year") if isinstance(doc.get("year"), int) else int(named.group(1)) if named else None
-    if year is None:
+def _parse_wrapped(stem: str, doc: dict, size: int) -> Parsed:
+    """Spotify's Wrapped for one year, checked against its schema; kept raw only without a year."""
+    checked = spotify_wrapped.check(stem, doc, size)
+    if checked is None:
         return Parsed(kind="account_other")
-    table = pa.table({"year": pa.array([year], pa.int32()), "document": [orjson.dumps(doc).decode()]})
+    table = pa.table(
+        {
+            "year": pa.array([checked.year], pa.int32()),
+            "document": [checked.document],
+            "rejected_fields": [orjson.dumps(checked.rejected_fields).decode()],
+        }
+    )
     return Parsed(kind="spotify_wrapped", dataset="spotify_wrapped", table=table, rows_read=1)
 
 
