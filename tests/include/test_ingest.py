@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -15,6 +15,7 @@ import pytest
 
 from wrapped_lake import fixtures
 from wrapped_lake.ingest import discover, ingest
+from wrapped_lake.readers.plays import BEFORE_SPOTIFY, IN_THE_FUTURE, LONGER_THAN_A_DAY
 from wrapped_lake.zones.raw import sha256
 
 
@@ -331,9 +332,29 @@ def test_an_absurd_ms_played_is_a_rejected_row_not_a_failed_file(lake, conn):
     rows = [
         {"ts": "2024-01-01T10:00:00Z", "ms_played": 9_000_000_000_000_000_000, "master_metadata_track_name": "A"},
         {"ts": "2024-01-01T10:05:00Z", "ms_played": 3 * 24 * 3600 * 1000, "master_metadata_track_name": "B"},
+        {"ts": "2024-01-01T10:06:00Z", "ms_played": 2_147_483_653, "master_metadata_track_name": "C"},
+        {"ts": "2024-01-01T10:07:00Z", "ms_played": 2**63 + 5, "master_metadata_track_name": "D"},
+        {"ts": "2024-01-01T10:08:00Z", "ms_played": 23 * 3600 * 1000, "master_metadata_track_name": "E"},
+    ]
+    drop(lake, "zed", {"Streaming_History_Audio_2024.json": orjson.dumps(rows)})
+    drop(lake, "zed", {"StreamingHistory_music_0.json": orjson.dumps(
+        [{"endTime": "2024-01-02 10:00", "artistName": "F", "trackName": "F", "msPlayed": 2**63 + 5}]
+    )})  # fmt: skip
+    extended, account = ingest(lake)
+    assert extended.status == "loaded" and extended.rows.loaded == 1
+    assert extended.rejected == {LONGER_THAN_A_DAY: 3, "missing or non-numeric ms_played": 1}
+    assert account.status == "loaded" and account.rejected == {"missing or non-numeric ms_played": 1}
+    assert conn.execute("SELECT track_name, ms_played FROM curated.plays").fetchall() == [("E", 82_800_000)]
+
+
+def test_plays_dated_outside_spotifys_life_are_rejected_rows(lake, conn):
+    soon = [(datetime.now(UTC) + timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%SZ") for h in (12, 36)]
+    stamps = ["0001-06-01T10:00:00Z", "2005-12-31T23:59:59Z", "2006-01-01T00:00:00Z", "2099-01-01T10:00:00Z"]
+    rows = [
+        {"ts": ts, "ms_played": 60_000, "master_metadata_track_name": ts}
+        for ts in [*stamps, "9999-12-31T10:00:00Z", *soon]
     ]
     drop(lake, "zed", {"Streaming_History_Audio_2024.json": orjson.dumps(rows)})
     (report,) = ingest(lake)
-    assert report.status == "loaded" and report.rows.loaded == 1
-    assert report.rejected == {"ms_played over ten years": 1}
-    assert conn.execute("SELECT track_name, ms_played FROM curated.plays").fetchall() == [("B", 259_200_000)]
+    assert report.rejected == {BEFORE_SPOTIFY: 2, IN_THE_FUTURE: 3}
+    assert report.rows.loaded == 2

@@ -16,7 +16,7 @@ import pyarrow.json as pajson
 
 from wrapped_lake.platform.errors import InputError
 from wrapped_lake.readers import spotify_wrapped
-from wrapped_lake.readers.plays import PLAY_COLUMNS, empty_plays, without_nul
+from wrapped_lake.readers.plays import PLAY_COLUMNS, empty_plays, keep_plausible, latest_plausible_end, without_nul
 
 # Personal files: kept as raw bytes, never parsed into tables.
 PERSONAL_NAMES = re.compile(r"^(Payments|UserAddress)\b", re.IGNORECASE)
@@ -76,9 +76,9 @@ EXTENDED_READ_SCHEMA = pa.schema(
     ]
 )
 
-# "Absurdly long values occur" in ms_played; they are kept, but one longer than ten years cannot be
-# a stream, and its start time could fall outside what Arrow and Postgres can represent.
-MAX_MS_PLAYED = 10 * 365 * 24 * 3600 * 1000
+# "Absurdly long values occur" in ms_played: one beyond 64 bits is an unreadable value (the row is
+# rejected), one longer than a day is refused by readers.plays.keep_plausible.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 # Account-data history: which keys hold the two names, and what kind of play each file holds.
 ACCOUNT_SHAPES = {
@@ -216,7 +216,12 @@ def _column(rows: list[dict], key: str, arrow_type: pa.DataType) -> pa.Array:
         return pa.array(values, arrow_type)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
         kinds = {pa.string(): str, pa.bool_(): bool, pa.int64(): int}[arrow_type]
-        return pa.array([v if type(v) is kinds else None for v in values], arrow_type)
+        return pa.array([v if type(v) is kinds and _fits(v) else None for v in values], arrow_type)
+
+
+def _fits(value) -> bool:
+    """Whether a JSON value fits its Arrow column: integers beyond 64 bits (2**63 + 5) do not."""
+    return type(value) is not int or INT64_MIN <= value <= INT64_MAX
 
 
 def _objects(doc: list, rejected: Counter) -> list[dict]:
@@ -224,6 +229,21 @@ def _objects(doc: list, rejected: Counter) -> list[dict]:
     if len(rows) != len(doc):
         rejected["not a JSON object"] += len(doc) - len(rows)
     return rows
+
+
+def _parse_time(raw: pa.Array, fmt: str) -> pa.Array:
+    """UTC times, null where missing or unparseable."""
+    return pc.strptime(raw, format=fmt, unit="ms", error_is_null=True).cast(pa.timestamp("ms", tz="UTC"))
+
+
+def _play_problems(raw_time: pa.Array, cols: dict[str, pa.Array]) -> list[tuple[str, pa.Array]]:
+    """What a reader can see wrong in a play's own fields, in the order a row is blamed for them."""
+    return [
+        ("missing timestamp", pc.is_null(raw_time)),
+        ("unparseable timestamp", pc.is_null(cols["ended_at"])),
+        ("missing or non-numeric ms_played", pc.is_null(cols["ms_played"])),
+        ("negative ms_played", pc.less(cols["ms_played"], 0)),
+    ]
 
 
 def _timestamps(raw: pa.Array, fmt: str, rejected: Counter) -> pa.Array:
@@ -235,29 +255,6 @@ def _timestamps(raw: pa.Array, fmt: str, rejected: Counter) -> pa.Array:
     if bad:
         rejected["unparseable timestamp"] += bad
     return parsed.cast(pa.timestamp("ms", tz="UTC"))
-
-
-def _ms_played(rows: list[dict], key: str, rejected: Counter) -> pa.Array:
-    return _checked_ms(_column(rows, key, pa.int64()), rejected)
-
-
-def _checked_ms(ms: pa.Array, rejected: Counter) -> pa.Array:
-    if ms.null_count:
-        rejected["missing or non-numeric ms_played"] += ms.null_count
-    for reason, bad in (
-        ("negative ms_played", pc.less(ms, 0)),
-        ("ms_played over ten years", pc.greater(ms, MAX_MS_PLAYED)),
-    ):
-        count = pc.sum(bad).as_py() or 0
-        if count:
-            rejected[reason] += count
-            ms = pc.if_else(bad, pa.scalar(None, pa.int64()), ms)
-    return ms
-
-
-def _keep_valid(table: pa.Table) -> pa.Table:
-    valid = pc.and_(pc.is_valid(table["ended_at"]), pc.is_valid(table["ms_played"]))
-    return table if pc.all(valid).as_py() else table.filter(valid)
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:
@@ -301,10 +298,8 @@ def _fast_extended(data: bytes, video: bool) -> Parsed | None:
 
 def _extended_table(field, n: int, rows_read: int, video: bool, rejected: Counter) -> Parsed:
     """Curated play columns from extended-history columns; `field(key)` gives one column."""
-    cols = {
-        "ended_at": _timestamps(field("ts"), "%Y-%m-%dT%H:%M:%SZ", rejected),
-        "ms_played": _checked_ms(field("ms_played"), rejected),
-    }
+    ts, ms = field("ts"), field("ms_played")
+    cols = {"ended_at": _parse_time(ts, "%Y-%m-%dT%H:%M:%SZ"), "ms_played": ms}
     for key, column in EXTENDED_KEYS.items():
         cols[column] = field(key)
     for column in ("reason_start", "reason_end", "platform", "conn_country"):
@@ -312,7 +307,9 @@ def _extended_table(field, n: int, rows_read: int, video: bool, rejected: Counte
     cols["minute_precision"] = pa.array([False] * n, pa.bool_())
     cols["is_video"] = pa.array([video] * n, pa.bool_())
     cols["media"] = _media(cols)
-    table = _keep_valid(pa.table({k: cols[k] for k in PLAY_COLUMNS}))
+    table = keep_plausible(
+        pa.table({k: cols[k] for k in PLAY_COLUMNS}), rejected, latest_plausible_end(), _play_problems(ts, cols)
+    )
     return Parsed(
         kind="extended_video" if video else "extended_audio",
         dataset="plays",
@@ -350,15 +347,18 @@ def _parse_account(kind: str, doc: list) -> Parsed:
     key_a, key_b, media, col_a, col_b = ACCOUNT_SHAPES[shape]
     n = len(rows)
     cols: dict[str, pa.Array] = {name: pa.nulls(n, arrow_type) for name, arrow_type in PLAY_COLUMNS.items()}
-    cols["ended_at"] = _timestamps(_column(rows, "endTime", pa.string()), "%Y-%m-%d %H:%M", rejected)
-    cols["ms_played"] = _ms_played(rows, "msPlayed", rejected)
+    end_time = _column(rows, "endTime", pa.string())
+    cols["ended_at"] = _parse_time(end_time, "%Y-%m-%d %H:%M")
+    cols["ms_played"] = _column(rows, "msPlayed", pa.int64())
     cols[col_a] = _column(rows, key_a, pa.string())
     cols[col_b] = _column(rows, key_b, pa.string())
     named = pc.or_(pc.is_valid(cols[col_a]), pc.is_valid(cols[col_b]))
     cols["media"] = pc.if_else(named, media, "unattributed")
     cols["minute_precision"] = pa.array([True] * n, pa.bool_())
     cols["is_video"] = pa.array([False] * n, pa.bool_())
-    table = _keep_valid(pa.table({k: cols[k] for k in PLAY_COLUMNS}))
+    table = keep_plausible(
+        pa.table({k: cols[k] for k in PLAY_COLUMNS}), rejected, latest_plausible_end(), _play_problems(end_time, cols)
+    )
     return Parsed(kind=kind, dataset="plays", table=table, rows_read=len(doc), rejected=rejected)
 
 

@@ -25,7 +25,14 @@ import pyarrow.compute as pc
 from fastavro.schema import to_parsing_canonical_form
 
 from wrapped_lake.platform.errors import InputError
-from wrapped_lake.readers.plays import PLAY_COLUMNS, without_nul
+from wrapped_lake.readers.plays import (
+    BEFORE_SPOTIFY,
+    EARLIEST_PLAY,
+    LONGER_THAN_A_DAY,
+    MAX_PLAY_MS,
+    PLAY_COLUMNS,
+    without_nul,
+)
 
 KIND = "avro"
 MAGIC = b"Obj\x01"
@@ -35,6 +42,8 @@ PLAY_TYPES = ("PLAY", "SKIP")
 CHUNK_RECORDS = 65_536  # bounds memory: records are decoded to dicts one chunk at a time
 YEAR_2000_MS = 946_684_800_000
 YEAR_10000_MS = 253_402_300_800_000  # later end times overflow timestamp types (playedMs is an int)
+YEAR_2100_MS = 4_102_444_800_000
+EARLIEST_PLAY_MS = int(EARLIEST_PLAY.timestamp() * 1000)
 UTC_MS = pa.timestamp("ms", tz="UTC")
 
 # v2 field -> Arrow type of the column read from it (playlistId and userLocation are not used).
@@ -403,6 +412,11 @@ def _split(records: list[dict], has_played_ms: bool, rejected: Counter) -> tuple
         ("negative playedMs", pc.less(ms, 0)),
         ("play ends before the year 2000 (seconds written as milliseconds?)", pc.less(end, YEAR_2000_MS)),
         ("play ends after the year 9999", pc.greater_equal(end, YEAR_10000_MS)),
+        (BEFORE_SPOTIFY, pc.less(end, EARLIEST_PLAY_MS)),
+        (LONGER_THAN_A_DAY, pc.greater(ms, MAX_PLAY_MS)),
+        # A simulated feed may lie ahead of today; past 2099 a listener's local year would leave
+        # what dates can hold once shifted by a zone.
+        ("play ends after 2099", pc.greater_equal(end, YEAR_2100_MS)),
     ]
     keep_plays = _count_problems(problems, len(played), rejected)
     event_ms = pc.cast(others["eventTime"], pa.int64())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,6 +35,41 @@ PLAY_COLUMNS: dict[str, pa.DataType] = {
     "platform": pa.string(),
     "conn_country": pa.string(),
 }
+
+
+# Plays that cannot be true are rejected with these reasons (README: "Plays the lake refuses").
+# Spotify launched in 2006; an export cannot hold a play ending after it was made (a day of slack
+# for clocks); one play cannot last longer than a day, so a day never holds more than a day of one play.
+EARLIEST_PLAY = datetime(2006, 1, 1, tzinfo=UTC)
+MAX_PLAY_MS = 24 * 3600 * 1000
+BEFORE_SPOTIFY = "dated before 2006 (before Spotify existed)"
+IN_THE_FUTURE = "dated more than a day after it was read (a clock or a date that cannot be true)"
+LONGER_THAN_A_DAY = "ms_played over a day (24 h): no single play lasts that long"
+
+
+def latest_plausible_end() -> datetime:
+    """The latest end time an export's play can have when it is read now."""
+    return datetime.now(UTC) + timedelta(days=1)
+
+
+def keep_plausible(table: pa.Table, rejected: Counter, latest: datetime, problems=()) -> pa.Table:
+    """The plays that can be true. A row is dropped for the first of the reader's own `problems`
+    ((reason, mask) pairs) or of the lake's rules that it meets, and counted once, under that reason."""
+    ended, ms = table["ended_at"], table["ms_played"]
+    checks = (
+        *problems,
+        ("missing timestamp or ms_played", pc.or_(pc.is_null(ended), pc.is_null(ms))),
+        (BEFORE_SPOTIFY, pc.less(ended, pa.scalar(EARLIEST_PLAY, ended.type))),
+        (IN_THE_FUTURE, pc.greater(ended, pa.scalar(latest, ended.type))),
+        (LONGER_THAN_A_DAY, pc.greater(ms, MAX_PLAY_MS)),
+    )
+    bad = np.zeros(table.num_rows, dtype=bool)
+    for reason, mask in checks:
+        hit = pc.fill_null(mask, False).to_numpy(zero_copy_only=False) & ~bad
+        if hit.any():
+            rejected[reason] += int(hit.sum())
+            bad |= hit
+    return table.filter(pa.array(~bad)) if bad.any() else table
 
 
 def empty_plays() -> pa.Table:
