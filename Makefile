@@ -42,6 +42,7 @@ bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_wrapped.py
+	$(BIN)/python bench/bench_catalog.py
 
 up: $(STAMP) ## start Airflow in the background (UI on http://127.0.0.1:8080), LocalExecutor
 	$(BIN)/wrapped-lake stack up
