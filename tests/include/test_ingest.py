@@ -358,3 +358,25 @@ def test_plays_dated_outside_spotifys_life_are_rejected_rows(lake, conn):
     (report,) = ingest(lake)
     assert report.rejected == {BEFORE_SPOTIFY: 2, IN_THE_FUTURE: 3}
     assert report.rows.loaded == 2
+
+
+def test_a_reader_error_nobody_foresaw_quarantines_that_file_and_the_run_goes_on(lake, conn, monkeypatch):
+    from wrapped_lake.ingest import prepare
+
+    def read_export(name, data):
+        if "Audio_2023" in name:
+            raise KeyError("a bug in a reader")
+        return prepare.read_export.__wrapped__(name, data)
+
+    read_export.__wrapped__ = prepare.read_export
+    monkeypatch.setattr(prepare, "read_export", read_export)
+    rows = [{"ts": "2024-01-01T10:00:00Z", "ms_played": 60_000, "master_metadata_track_name": "A"}]
+    drop(
+        lake,
+        "zed",
+        {"Streaming_History_Audio_2023.json": b"[]", "Streaming_History_Audio_2024.json": orjson.dumps(rows)},
+    )
+    broken, fine = ingest(lake)
+    assert broken.status == "quarantined" and "KeyError" in broken.reason
+    assert fine.status == "loaded" and fine.rows.loaded == 1
+    assert list(lake.quarantine.rglob("*Audio_2023.json.error.json"))

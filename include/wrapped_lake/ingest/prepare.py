@@ -7,6 +7,7 @@ main thread loads this one.
 from __future__ import annotations
 
 import io
+import logging
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from wrapped_lake.platform.errors import InputError
 from wrapped_lake.readers import archive, feed
 from wrapped_lake.readers.exports import read_export
 from wrapped_lake.zones.raw import sha256
+
+log = logging.getLogger(__name__)
 
 try:
     # CPython's own MD5: for millions of ~150-byte identities it is ~30% cheaper than OpenSSL's
@@ -128,7 +131,7 @@ def _prepare_content(prepared: PreparedFile, name: str, data: bytes, listener: s
     if data.startswith(feed.MAGIC) or name.lower().endswith(".avro"):
         return _prepare_feed(prepared, data, listener)
     try:
-        parsed = read_export(name, data)
+        parsed = _read_safely(read_export, name, data)
     except InputError as exc:
         prepared.error, prepared.kind = exc, exc.kind
         return prepared
@@ -146,10 +149,26 @@ def _prepare_content(prepared: PreparedFile, name: str, data: bytes, listener: s
     return prepared
 
 
+def _read_safely(reader, *args):
+    """Run a reader; an error it did not foresee quarantines this one file (with the error in its
+    reason and the traceback in the log) instead of stopping the run before the files after it."""
+    try:
+        return reader(*args)
+    except InputError:
+        raise
+    except Exception as exc:
+        log.exception("reader %s failed on an input", reader.__name__)
+        raise InputError(
+            f"the lake could not read this file ({type(exc).__name__}: {exc}); it is kept in quarantine "
+            "for a bug report",
+            kind="unknown",
+        ) from exc
+
+
 def _prepare_feed(prepared: PreparedFile, data: bytes, listener: str) -> PreparedFile:
     """A simulated feed file: its plays (one listener per row) plus its users, tracks and interactions."""
     try:
-        tables = feed.read_feed(data, prepared.name)
+        tables = _read_safely(feed.read_feed, data, prepared.name)
     except InputError as exc:
         prepared.error, prepared.kind = exc, exc.kind
         return prepared
