@@ -119,3 +119,23 @@ def test_a_quarantined_file_with_a_hostile_name_stays_in_the_quarantine(lake, co
     [kept] = [p for p in lake.quarantine.rglob("*") if p.is_file() and not p.name.endswith(".error.json")]
     assert kept.parent.parent == lake.quarantine and kept.read_bytes() == b"{not json"
     assert not (lake.root.parent / "escape").exists()
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
+def test_every_year_listed_opens_after_the_widest_zone_shifts(lake, conn, plays_file, capsys, zone):
+    from datetime import UTC, datetime
+
+    from wrapped_lake.readers.plays import EARLIEST_PLAY, latest_plausible_end
+
+    ends = (EARLIEST_PLAY, datetime(2024, 12, 31, 23, 30, tzinfo=UTC), latest_plausible_end())
+    plays_file("ann", [{"ended_at": t, "ms": 60_000, "artist_name": "A", "track_name": "T"} for t in ends])
+    assert cli.main(["build"]) == 0
+    assert cli.main(["listener", "set", "--timezone", zone, "ann"]) == 0
+    capsys.readouterr()
+    assert cli.main(["listeners"]) == 0
+    years = capsys.readouterr().out.split("\t")[3]
+    listed = [int(y.split(":")[0]) for y in years.split(", ")]
+    assert len(listed) >= 3
+    for year in listed:
+        assert cli.main(["wrapped", "--listener", "ann", "--year", str(year)]) == 0
+        assert orjson.loads(capsys.readouterr().out)["streams"] >= 1
