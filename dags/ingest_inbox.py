@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from airflow.sdk import Asset, AssetOrTimeSchedule, AssetWatcher, CronTriggerTimetable, Metadata, TriggerRule, dag, task
 
 from wrapped_lake.assets import CURATED_PLAYS, Tag
-from wrapped_lake.platform.inbox_watch import InboxTrigger
+from wrapped_lake.inbox_watch import InboxTrigger
 
 # An event when a file lands and has stopped changing: drop-to-loading took 57-67 s on the old
 # every-minute schedule, and a per-poll schedule would start a task process every few seconds.

@@ -1,6 +1,8 @@
 """Event-driven ingest: a trigger in Airflow's triggerer that watches the inbox for dropped files.
 
-Imported by the ingest DAG file at parse time, so it imports nothing heavy at module level.
+Imported by the ingest DAG file at parse time, so it imports nothing heavy at module level. It sits
+beside assets.py rather than in ingest/: importing anything under ingest/ runs its __init__, which
+loads the pipeline (about 1 s of pyarrow and psycopg imports) on every parse.
 """
 
 from __future__ import annotations
