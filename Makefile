@@ -30,9 +30,10 @@ test: $(STAMP) ## DAG integrity, unit and end-to-end tests against a real Postgr
 test-fast: $(STAMP) ## the quick loop: unit and Postgres tests, no DAG runs or slow cases
 	$(BIN)/pytest -m "not e2e and not slow"
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check, and the layers contract (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fmt: $(STAMP) ## fix what ruff can fix and format
 	$(BIN)/ruff check --fix .

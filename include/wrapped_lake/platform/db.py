@@ -116,7 +116,7 @@ def copy_arrow(conn: psycopg.Connection, target: str, table: pa.Table) -> None:
     4.2 s for CSV, measured)."""
     if not table.num_rows:
         return
-    types = dict(conn.execute(query("ingest/column_types"), {"table": target}).fetchall())
+    types = dict(conn.execute(query("platform/column_types"), {"table": target}).fetchall())
     table = pa.table({name: _copy_typed(table[name], COPY_TYPES[types[name]]) for name in table.column_names})
     encoder = ArrowToPostgresBinaryEncoder(table.schema)
     columns = sql.SQL(", ").join(map(sql.Identifier, table.column_names))

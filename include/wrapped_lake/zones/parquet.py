@@ -171,7 +171,7 @@ def mark_dirty(conn: psycopg.Connection, dataset: str, listener: str, parts: lis
     if not parts or dataset not in DATASETS:
         return []
     rows = conn.execute(
-        query("ingest/mark_dirty"),
+        query("zones/mark_dirty"),
         {
             "dataset": dataset,
             "listener": listener,
@@ -241,7 +241,7 @@ def append_fragments(
         # see; taking its lock keeps the two from interleaving.
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK_ID,))
         for part, generation in fresh:
-            cleared = conn.execute(query("ingest/clear_dirty_partition"), _key(dataset, listener, part, generation))
+            cleared = conn.execute(query("zones/clear_dirty_partition"), _key(dataset, listener, part, generation))
             # Not cleared: a publish already rebuilt the partition with these rows, or a later
             # change made it dirty again and the next publish will.
             rows = parts.get(part)
@@ -280,7 +280,7 @@ def publish(conn: psycopg.Connection, curated_root: Path) -> int:
                 if table is not None and table.num_rows:
                     write_atomic(directory / "part-0.parquet", _parquet_bytes(table))
                 _remove_fragments(directory, keep="part-0.parquet" if table is not None and table.num_rows else None)
-                conn.execute(query("ingest/clear_dirty_partition"), _key(dataset, listener, part, generation))
+                conn.execute(query("zones/clear_dirty_partition"), _key(dataset, listener, part, generation))
                 written += 1
     if upgrading:  # only once the rebuild is committed: a crash before this redoes it
         write_atomic(curated_root / LAYOUT_MARKER, LAYOUT_VERSION.encode())
@@ -302,7 +302,7 @@ def _layout_outdated(curated_root: Path) -> bool:
 def _clear_for_rebuild(conn: psycopg.Connection, curated_root: Path) -> None:
     """Queue every partition Postgres has rows for and remove the zone's old folders: the
     publish that follows writes them all again under the current layout."""
-    conn.execute(query("ingest/mark_all_dirty"))
+    conn.execute(query("zones/mark_all_dirty"))
     for dataset in DATASETS:
         shutil.rmtree(curated_root / dataset, ignore_errors=True)
 
@@ -310,7 +310,7 @@ def _clear_for_rebuild(conn: psycopg.Connection, curated_root: Path) -> None:
 def check(conn: psycopg.Connection, curated_root: Path) -> list[tuple[str, str, int, int]]:
     """Datasets and listeners whose Parquet row count differs from Postgres': (dataset, listener,
     rows in Postgres, rows in Parquet). Empty when the zone mirrors Postgres."""
-    expected = {(dataset, listener): rows for dataset, listener, rows in conn.execute(query("curated/row_counts"))}
+    expected = {(dataset, listener): rows for dataset, listener, rows in conn.execute(query("zones/row_counts"))}
     # Folders are compared, not names decoded from them: a cut long name cannot be decoded.
     folders = {(d, listener_folder(listener)): listener for d, listener in expected if not DATASETS[d].by_day}
     found = Counter()
@@ -422,7 +422,7 @@ def read_partitions(conn: psycopg.Connection, dataset: str, listener: str, parts
         "first": min(starts, default=None),
         "last": max(starts, default=None),
     }
-    with conn.cursor().copy(query(f"curated/export_{dataset}"), params) as copy:
+    with conn.cursor().copy(query(f"zones/export_{dataset}"), params) as copy:
         for block in copy:
             buffer.write(block)
     header = next(csv.reader([buffer.getvalue().split(b"\n", 1)[0].decode()]))
