@@ -10,6 +10,10 @@ checks find the last build's rows by it.
 A full build splits the listeners into one range per core and fills a new partition of the fact
 and of the monthly totals for each range in sessions of its own, side by side,
 all reading one snapshot; one transaction then swaps the new partitions in for the old ones.
+
+Every build reads one snapshot and records exactly the files whose plays it read; its data checks
+leave listeners that files loaded since may have changed to the next build. Marts that crash
+recovery emptied (they are UNLOGGED) are noticed by the next build, which then rebuilds everything.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -43,6 +49,7 @@ PARTITIONED = {"facts": "hourly_plays", "months": "listener_months"}
 # Shares of a full build: one per core, each a session with its own sort memory (build_settings).
 MAX_PARTS = 4
 CHECKS = ("marts/checks/no_negative_minutes", "marts/checks/totals_match_curated", "marts/checks/top_lists")
+CRASH_REBUILD = "rebuilding the marts after a database crash"
 
 log = logging.getLogger(__name__)
 
@@ -83,23 +90,58 @@ class Part:
         return sql.SQL(" AND ").join(bounds) if bounds else sql.SQL("true")
 
 
-def build(conn: psycopg.Connection, settings: Settings, *, full: bool = False, check: bool = True) -> BuildResult:
-    """Rebuild what changed (or everything with full=True) and commit it at once, then run the checks."""
-    result = _full_build(conn, settings) if full else _incremental_build(conn, settings)
+def build(
+    conn: psycopg.Connection,
+    settings: Settings,
+    *,
+    full: bool = False,
+    check: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Rebuild what changed (everything with full=True, or when a crash emptied the marts) and commit
+    it at once, then run the checks. `progress` (default: the log) hears of a rebuild after a crash."""
+    conn.execute(query("marts/watch_client"))
+    with build_lock(conn):
+        if not full and marts_lost(conn):
+            (progress or log.warning)(CRASH_REBUILD)
+            full = True
+        result = _full_build(conn, settings) if full else _incremental_build(conn, settings)
     if check:
         result.seconds.update(run_checks(settings))
     log.info("marts build: %s", result.as_dict())
     return result
 
 
+def marts_lost(conn: psycopg.Connection) -> bool:
+    """True when crash recovery emptied the (UNLOGGED) marts since the last build committed."""
+    return conn.execute(query("marts/lost")).fetchone()[0]
+
+
+@contextmanager
+def build_lock(conn: psycopg.Connection) -> Iterator[None]:
+    """Hold the build lock: one build at a time (a session may take it again inside). A build that
+    has to wait says in the log which session it waits for and what that one runs."""
+    if not conn.execute("SELECT pg_try_advisory_lock(%s)", (BUILD_LOCK_ID,)).fetchone()[0]:
+        for pid, state, seconds, statement in conn.execute(query("marts/lock_holders"), {"lock": BUILD_LOCK_ID}):
+            log.warning(
+                "waiting for the build lock, held by backend %s (%s for %s s): %s", pid, state, seconds, statement
+            )
+        conn.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK_ID,))
+    try:
+        yield
+    finally:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (BUILD_LOCK_ID,))
+
+
 def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
     """Rebuild the targets new files and zones touched, in place, in one transaction."""
     conn.execute(query("curated/summarize_new_plays"))  # in case the loader could not
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (BUILD_LOCK_ID,))
+        conn.execute(query("marts/repeatable_read"))
         conn.execute(query("marts/build_settings"), {"full": False})
         build_id = conn.execute(query("marts/next_build_id")).fetchone()[0]
-        pending = conn.execute(query("marts/pending_files"), {"full": False}).fetchall()
+        pending = conn.execute(query("marts/pending_files")).fetchall()
         _fill_targets(
             conn, settings,
             whole=sorted({listener for _, listener, kind in pending if kind != "feed"}),
@@ -111,24 +153,20 @@ def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildRes
         tables["build"] = sql.Literal(build_id)
         for step in INCREMENTAL_STEPS:
             result.seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
-        _record_build(conn, pending, build_id)
+        _record_build(conn, [file_id for file_id, _, _ in pending], build_id)
     return result
 
 
 def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
     """Rebuild every listener into new partitions, share by share, and swap them in at once."""
-    conn.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK_ID,))
     try:
         _drop_staged(conn)
         with conn.transaction():
             conn.execute(query("marts/build_settings"), {"full": True})
             build_id = conn.execute(query("marts/next_build_id")).fetchone()[0]
-            # Files first, snapshot second: a file loaded in between is rebuilt again next time
-            # (harmless); the other way round it would be recorded as built without its plays.
-            pending = conn.execute(query("marts/pending_files"), {"full": True}).fetchall()
-            snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            snapshot, file_ids = conn.execute(query("marts/snapshot_files")).fetchone()
             listeners = [row[0] for row in conn.execute(query("marts/every_listener"))]
-            result = BuildResult(full=True, files=len(pending), listeners=listeners)
+            result = BuildResult(full=True, files=len(file_ids), listeners=listeners)
             started = time.perf_counter()
             parts = _split(listeners, part_count())
             with ThreadPoolExecutor(len(parts)) as pool:
@@ -143,13 +181,12 @@ def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
             _fill_targets(conn, settings, whole=listeners)
             conn.execute(query("marts/full_touched_months"))
             conn.execute(query("marts/upsert_listeners"))
-            _record_build(conn, pending, build_id)
+            _record_build(conn, file_ids, build_id)
             result.seconds["swap"] = round(time.perf_counter() - started, 3)
         result.seconds["analyze"] = _run(conn, "marts/analyze")
     finally:
         if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
             _drop_staged(conn)
-            conn.execute("SELECT pg_advisory_unlock(%s)", (BUILD_LOCK_ID,))
     return result
 
 
@@ -178,6 +215,7 @@ def _build_part(settings: Settings, snapshot: str, part: Part, build_id: int) ->
     """Fill one share's new tables in a session of its own, reading the build's snapshot."""
     seconds = {}
     with connect(settings, migrate=False) as conn:
+        conn.execute(query("marts/watch_client"))
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         with conn.transaction():
             conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
@@ -237,10 +275,10 @@ def _fill_targets(
     conn.execute(query("marts/analyze_targets"))
 
 
-def _record_build(conn: psycopg.Connection, pending: list[tuple], build_id: int) -> None:
+def _record_build(conn: psycopg.Connection, file_ids: list[int], build_id: int) -> None:
     """Remember the files taken in and what was rebuilt, with fresh statistics for the checks."""
     conn.execute(query("marts/clear_last_build"))
-    conn.execute(query("marts/record_build"), {"file_ids": [row[0] for row in pending], "build_id": build_id})
+    conn.execute(query("marts/record_build"), {"file_ids": file_ids, "build_id": build_id})
     conn.execute(query("marts/analyze_last_build"))
 
 
@@ -269,6 +307,7 @@ def _check(settings: Settings, check: str) -> tuple[str, float, list[str]]:
     """One check: its name, the seconds it took and the columns that came out false."""
     started = time.perf_counter()
     with connect(settings, migrate=False) as conn:
+        conn.execute(query("marts/watch_client"))
         cursor = conn.execute(query(check))
         row = cursor.fetchone()
     failed = [column.name for column, value in zip(cursor.description, row, strict=True) if not value]
