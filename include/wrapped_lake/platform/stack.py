@@ -153,6 +153,7 @@ def up(
     env = _child_env(airflow_env(settings, **options, metadata=metadata_url(settings)))
     env["AIRFLOW_CONN_LAKE_PG"] = db.airflow_connection(db.database_url(settings))  # build_wrapped's SQL checks
     env |= _log_server_ports()
+    _rebuild_lost_marts(env, progress)
     progress("migrating the Airflow metadata database ...")
     _run_logged([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], env, settings)
     stack = Stack(executor=executor, url=f"http://{host}:{port}", login=login, started_postgres=started_postgres)
@@ -304,6 +305,19 @@ def _redis_server() -> str:
     if not found:
         raise FileNotFoundError("redis-server not found: `make redis` installs Debian's redis-server")
     return found
+
+
+def _rebuild_lost_marts(env: dict[str, str], progress) -> None:
+    """Rebuild the marts if a crash of the lake's Postgres emptied them, before the UI reads them. In
+    a process of its own: the marts are a layer below this one. A failure is told, not fatal: the
+    next build_wrapped run, or the first read, tries again."""
+    argv = [sys.executable, "-m", "wrapped_lake.marts.recovery"]
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    for line in result.stdout.splitlines():
+        progress(line)
+    if result.returncode:
+        reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        progress(f"could not check the marts for a crash ({reason}); the next build rebuilds them if they were lost")
 
 
 def _run_logged(argv: list[str], env: dict[str, str], settings: Settings) -> None:
