@@ -122,3 +122,24 @@ def chromium() -> str:
         subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True, check=True)
         found = shutil.which("chromium")
     return found
+
+
+@pytest.fixture(scope="session")
+def valid_wrapped_json():
+    """Parse a Wrapped's JSON output, failing the test unless it matches the published schema."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from wrapped_lake.reports.record import SCHEMA_FILE
+
+    validator = Draft202012Validator(
+        json.loads(SCHEMA_FILE.read_text()), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+    def parse(data: bytes) -> dict:
+        document = json.loads(data)
+        validator.validate(document)
+        return document
+
+    return parse

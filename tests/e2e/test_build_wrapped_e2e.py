@@ -13,7 +13,7 @@ from wrapped_lake import fixtures
 from wrapped_lake.analytics.codes import CODES
 from wrapped_lake.ingest import ingest
 from wrapped_lake.marts.build import build
-from wrapped_lake.reports.wrapped import wrapped
+from wrapped_lake.reports.wrapped import to_json, wrapped
 from wrapped_lake.simulate import simulate
 
 # full_history's extended history ends here; later plays exist only in account data, which carries
@@ -91,7 +91,7 @@ def expected(plays: list[fixtures.Play], year: int, firsts: dict[str, dt.date]) 
     }
 
 
-def test_every_era_and_a_population_match_plain_python(lake, conn):
+def test_every_era_and_a_population_match_plain_python(lake, conn, valid_wrapped_json):
     export = fixtures.full_history("eve", plays=2500)
     fixtures.write_files(lake.inbox / "eve", export.files)
     simulate(30, 3, dt.date(2024, 12, 30), 21, lake.inbox)  # across New Year
@@ -106,7 +106,7 @@ def test_every_era_and_a_population_match_plain_python(lake, conn):
     years = sorted({p.ts.year for p in plays if not private(p) and p.media in ("music", "podcast")})
     assert len(years) >= 10
     for year in years:
-        report = wrapped(conn, "eve", year)
+        report = valid_wrapped_json(to_json(wrapped(conn, "eve", year)))
         want = expected(plays, year, firsts)
         assert {key: report[key] for key in want} == want, year
 
@@ -125,11 +125,11 @@ def test_every_era_and_a_population_match_plain_python(lake, conn):
             if not these:
                 continue
             report = wrapped(conn, listener, year)
-            assert report["minutes_music"] == minutes(sum(p[1] for p in these))
-            assert report["streams"] == sum(p[1] >= 30_000 for p in these)
-            assert report["distinct_tracks"] == len({p[3] for p in these if p[1] >= 30_000})
-            assert report["catalog_coverage"] == 1.0 and report["top_genres"] and report["audio_profile"]
-            assert 0 <= report["percentile"] <= 100
+            assert report.minutes_music == minutes(sum(p[1] for p in these))
+            assert report.streams == sum(p[1] >= 30_000 for p in these)
+            assert report.distinct_tracks == len({p[3] for p in these if p[1] >= 30_000})
+            assert report.catalog_coverage == 1.0 and report.top_genres and report.audio_profile
+            assert 0 <= report.percentile <= 100
 
 
 @pytest.mark.slow
@@ -142,9 +142,9 @@ def test_personality_gives_back_the_simulators_code(lake, conn):
     outcomes: Counter = Counter()
     for listener, code in sorted(assigned.items()):
         report = wrapped(conn, listener, 2025)
-        if report["streams"] < 200:
+        if report.streams < 200:
             continue
-        outcomes[(code, report["personality"]["code"])] += 1
+        outcomes[(code, report.personality.code)] += 1
     total = sum(outcomes.values())
     hits = sum(n for (code, got), n in outcomes.items() if code == got)
     misses = {f"{code}->{got}": n for (code, got), n in sorted(outcomes.items()) if code != got}

@@ -50,7 +50,7 @@ def stack():
             year = conn.execute(
                 "SELECT max(year) FROM marts.listener_years WHERE listener = 'erin' AND music_plays > 0"
             ).fetchone()[0]
-            top_artist = wrapped(conn, "erin", year)["top_artists"][0]["name"]
+            top_artist = wrapped(conn, "erin", year).top_artists[0].name
         yield base, top_artist, year
     finally:
         if processes_under(root):

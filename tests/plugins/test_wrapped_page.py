@@ -45,7 +45,7 @@ def test_the_page_shows_the_picker_above_the_listeners_wrapped(lake, conn):
     ingest(lake)
     build(conn, lake)
     year = max(p.ts.year for p in export.truth.plays)
-    top_artist = wrapped(conn, "alice", year)["top_artists"][0]["name"]
+    top_artist = wrapped(conn, "alice", year).top_artists[0].name
 
     html = render_page("alice", None, "calendar")  # no year asked: the newest one
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import asdict
 from html import escape
 
+from wrapped_lake.reports.record import BesideSpotify, Personality, Wrapped
 from wrapped_lake.reports.windows import period
 
 MONTHS = tuple("JFMAMJJASOND")
@@ -82,134 +83,131 @@ def _list(items: list[str]) -> str:
     return "<ol>" + "".join(f"<li>{item}</li>" for item in items) + "</ol>"
 
 
-def render_html(report: dict, window: str = "calendar", beside: list[tuple] | None = None) -> str:
+def render_html(report: Wrapped, window: str = "calendar", beside: list[BesideSpotify] | None = None) -> str:
     """The page; every name is escaped and isolated (exports hold quotes, tags, newlines and
     right-to-left marks in names)."""
     r = report
     e = name_html
     cards = [
-        f'<section class="card c1 wide" id="minutes"><h2>{e(r["listener"])} · Wrapped {period(r["year"])}</h2>'
-        f'<div class="big">{_n(r["minutes_music"])}</div><div class="sub">minutes of music'
-        + (f" and {_n(r['minutes_podcast'])} minutes of podcasts" if r["minutes_podcast"] else "")
-        + f" · {_n(r['streams'])} streams · {_n(r['distinct_artists'])} artists</div>"
+        f'<section class="card c1 wide" id="minutes"><h2>{e(r.listener)} · Wrapped {period(r.year)}</h2>'
+        f'<div class="big">{_n(r.minutes_music)}</div><div class="sub">minutes of music'
+        + (f" and {_n(r.minutes_podcast)} minutes of podcasts" if r.minutes_podcast else "")
+        + f" · {_n(r.streams)} streams · {_n(r.distinct_artists)} artists</div>"
         + (
-            f'<p class="sub" id="percentile">You listened more than <b>{r["percentile"]:.0f}%</b> of listeners.</p>'
-            if r["percentile"] is not None
+            f'<p class="sub" id="percentile">You listened more than <b>{r.percentile:.0f}%</b> of listeners.</p>'
+            if r.percentile is not None
             else ""
         )
         + "</section>"
     ]
-    if r["top_artists"]:
-        first = r["top_artists"][0]
+    if r.top_artists:
+        first = r.top_artists[0]
         cards.append(
-            f'<section class="card c2" id="top-artists"><h2>Top artists</h2><h1>{e(first["name"])}</h1>'
+            f'<section class="card c2" id="top-artists"><h2>Top artists</h2><h1>{e(first.name)}</h1>'
             + _list(
-                [
-                    f"<b>{e(a['name'])}</b><span>{_n(a['minutes'])} min · {a['streams']} streams</span>"
-                    for a in r["top_artists"]
-                ]
+                [f"<b>{e(a.name)}</b><span>{_n(a.minutes)} min · {a.streams} streams</span>" for a in r.top_artists]
             )
             + "</section>"
         )
-    if r["top_tracks"]:
+    if r.top_tracks:
         cards.append(
             '<section class="card c4" id="top-tracks"><h2>Top songs</h2>'
             + _list(
                 [
-                    f"<b>{e(t['name'])}</b><span>{e(t['artist'] or '')} · {t['streams']} streams · "
-                    f"{_n(t['minutes'])} min · first {e(t['first_played'])}</span>"
-                    for t in r["top_tracks"]
+                    f"<b>{e(t.name)}</b><span>{e(t.artist or '')} · {t.streams} streams · "
+                    f"{_n(t.minutes)} min · first {e(t.first_played)}</span>"
+                    for t in r.top_tracks
                 ]
             )
             + "</section>"
         )
     small = []
-    if r["top_podcasts"]:
-        p = r["top_podcasts"][0]
-        small.append(f"<h2>Top podcast</h2><h1>{e(p['name'])}</h1><p class='sub'>{_n(p['minutes'])} minutes</p>")
-    if r["biggest_day"]:
-        d = r["biggest_day"]
-        day = date.fromisoformat(d["date"])
+    if r.top_podcasts:
+        p = r.top_podcasts[0]
+        small.append(f"<h2>Top podcast</h2><h1>{e(p.name)}</h1><p class='sub'>{_n(p.minutes)} minutes</p>")
+    if r.biggest_day:
+        d = r.biggest_day
+        day = d.date
         small.append(
-            f"<h2>Biggest day</h2><h1>{day:%a %d %b}</h1><p class='sub'>{day.year} · {_n(d['minutes'])} minutes</p>"
+            f"<h2>Biggest day</h2><h1>{day:%a %d %b}</h1><p class='sub'>{day.year} · {_n(d.minutes)} minutes</p>"
         )
-    small.append(f"<h2>Longest streak</h2><h1>{r['longest_streak_days']} days</h1><p class='sub'>in a row</p>")
-    if r["top_new_artist"]:
+    small.append(f"<h2>Longest streak</h2><h1>{r.longest_streak_days} days</h1><p class='sub'>in a row</p>")
+    if r.top_new_artist:
         small.append(
-            f"<h2>Top new artist</h2><h1>{e(r['top_new_artist']['name'])}</h1>"
-            f"<p class='sub'>one of {r['new_artists']} artists you found this year</p>"
+            f"<h2>Top new artist</h2><h1>{e(r.top_new_artist.name)}</h1>"
+            f"<p class='sub'>one of {r.new_artists} artists you found this year</p>"
         )
     cards.append('<section class="card c3" id="moments">' + "".join(small) + "</section>")
     cards.append(
         '<section class="card c6 wide"><h2>Minutes per month</h2>'
-        + _bars(r["monthly_minutes"], list(MONTHS), "months-chart", "Music minutes per month", "#1db954")
+        + _bars(r.monthly_minutes, list(MONTHS), "months-chart", "Music minutes per month", "#1db954")
         + "<h2 style='margin-top:18px'>Listening clock</h2>"
-        + _bars(r["listening_clock"], [str(h) for h in range(24)], "clock-chart", "Music minutes by hour", "#ff4b8b")
+        + _bars(r.listening_clock, [str(h) for h in range(24)], "clock-chart", "Music minutes by hour", "#ff4b8b")
         + "</section>"
     )
-    if r["top_genres"]:
+    if r.top_genres:
         cards.append(
             '<section class="card c5" id="genres"><h2>Top genres</h2>'
-            + _list([f"<b>{e(g['name'])}</b><span>{_n(g['minutes'])} min</span>" for g in r["top_genres"]])
+            + _list([f"<b>{e(g.name)}</b><span>{_n(g.minutes)} min</span>" for g in r.top_genres])
             + "</section>"
         )
-    if r["audio_profile"]:
+    if r.audio_profile:
         meters = "".join(
             f"<div class='small'>{e(k)} {v:.2f}</div><div class='meter'><i style='width:{v * 100:.0f}%'></i></div>"
-            for k, v in r["audio_profile"].items()
+            for k, v in asdict(r.audio_profile).items()
             if k != "tempo"
         )
         cards.append(
             f'<section class="card c5" id="audio"><h2>Your sound</h2>{meters}'
-            f"<div class='small'>tempo {r['audio_profile']['tempo']:.0f} BPM</div></section>"
+            f"<div class='small'>tempo {r.audio_profile.tempo:.0f} BPM</div></section>"
         )
-    if r["personality"]:
-        cards.append(_personality_card(r["personality"]))
+    if r.personality:
+        cards.append(_personality_card(r.personality))
     if beside:
         cards.append(_spotify_card(beside))
-    coverage = r["catalog_coverage"]
+    coverage = r.catalog_coverage
     footer = (
         (
             "Spotify's rules (mid-November cut-off)"
             if window == "spotify"
             else "Every year, months and hours added up"
-            if r["year"] == "all"
+            if r.year is None
             else "Calendar year"
         )
-        + f" · days in {e(r['timezone'])}"
+        + f" · days in {e(r.timezone)}"
         + (f" · catalog covers {coverage * 100:.0f}% of streams" if coverage is not None else "")
         + " · made by wrapped-lake from your own data"
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{name_plain(r['listener'])} · Wrapped {period(r['year'])}</title><style>{CSS}</style></head>"
+        f"<title>{name_plain(r.listener)} · Wrapped {period(r.year)}</title><style>{CSS}</style></head>"
         f"<body><main>{''.join(cards)}<footer>{footer}</footer></main></body></html>\n"
     )
 
 
-def _personality_card(p: dict) -> str:
-    code = p["code"] or "".join(a["letter"] or "?" for a in p["axes"])
-    title = p["name"] or "Your listening personality"
+def _personality_card(p: Personality) -> str:
+    code = p.code or "".join(a.letter or "?" for a in p.axes)
+    title = p.name or "Your listening personality"
     rows = []
-    for axis in p["axes"]:
-        letter = axis["letter"]
+    for axis in p.axes:
+        letter = axis.letter
         if letter is None:
-            first, second = axis["axis"].split("/")
+            first, second = axis.axis.split("/")
             rows.append(f"<li><b>{LETTERS[first][0]} or {LETTERS[second][0]}?</b><span>needs a catalog</span></li>")
         else:
             word, meaning = LETTERS[letter]
-            rows.append(f"<li><b>{letter} · {word}</b><span>{meaning} (score {axis['score']:.2f})</span></li>")
+            rows.append(f"<li><b>{letter} · {word}</b><span>{meaning} (score {axis.score:.2f})</span></li>")
     return (
         f'<section class="card c2" id="personality"><h2>Listening personality</h2><h1>{name_html(title)}</h1>'
         f'<p class="sub">{escape(code)}</p>{_list(rows)}</section>'
     )
 
 
-def _spotify_card(beside: list[tuple]) -> str:
+def _spotify_card(beside: list[BesideSpotify]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(label)}</td><td>{name_html(_shown(lake))}</td><td>{name_html(_shown(theirs))}</td></tr>"
-        for label, lake, theirs in beside
+        f"<tr><td>{escape(b.label)}</td><td>{name_html(_shown(b.lake))}</td><td>{name_html(_shown(b.spotify))}</td></tr>"
+        for b in beside
     )
     return (
         '<section class="card c6 wide" id="spotify"><h2>Beside Spotify\'s own Wrapped</h2>'

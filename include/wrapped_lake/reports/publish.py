@@ -30,7 +30,7 @@ def render(conn: psycopg.Connection, listener: str, year: int | None, window: st
     if fmt == "json":
         return to_json(report)
     beside = None
-    if report["spotify"] and fmt in ("text", "html"):
+    if report.spotify and fmt in ("text", "html"):
         try:
             spotify_rules = report if window == "spotify" else wrapped(conn, listener, year, "spotify")
             beside = beside_spotify(spotify_rules)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from wrapped_lake.reports.record import BesideSpotify, Wrapped
 from wrapped_lake.reports.windows import period
 
 BARS = " ▁▂▃▄▅▆▇█"
 
 
-def _spark(values: list[float]) -> str:
+def _spark(values: tuple[float, ...]) -> str:
     top = max(values, default=0) or 1
     return "".join(BARS[round(v / top * (len(BARS) - 1))] for v in values)
 
@@ -21,49 +22,47 @@ def _shown(name: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in name).split())
 
 
-def render_text(report: dict, window: str = "calendar", beside: list[tuple] | None = None) -> str:
+def render_text(report: Wrapped, window: str = "calendar", beside: list[BesideSpotify] | None = None) -> str:
     """The figures a listener cares about first, then the rest, in plain lines."""
     r = report
     lines = [
-        f"{_shown(r['listener'])}'s Wrapped {period(r['year'])}"
-        + (" (Spotify's rules)" if window == "spotify" else ""),
-        f"  {_n(r['minutes_music'])} minutes of music, {_n(r['minutes_podcast'])} of podcasts",
-        f"  {_n(r['streams'])} streams of {_n(r['distinct_tracks'])} tracks by {_n(r['distinct_artists'])} artists",
+        f"{_shown(r.listener)}'s Wrapped {period(r.year)}" + (" (Spotify's rules)" if window == "spotify" else ""),
+        f"  {_n(r.minutes_music)} minutes of music, {_n(r.minutes_podcast)} of podcasts",
+        f"  {_n(r.streams)} streams of {_n(r.distinct_tracks)} tracks by {_n(r.distinct_artists)} artists",
     ]
-    if r["percentile"] is not None:
-        lines.append(f"  You listened more than {r['percentile']:.0f}% of listeners this year.")
-    if r["top_artists"]:
+    if r.percentile is not None:
+        lines.append(f"  You listened more than {r.percentile:.0f}% of listeners this year.")
+    if r.top_artists:
         lines.append("\nTop artists")
         lines += [
-            f"  {i}. {_shown(a['name'])}  ({_n(a['minutes'])} min, {a['streams']} streams)"
-            for i, a in enumerate(r["top_artists"], 1)
+            f"  {i}. {_shown(a.name)}  ({_n(a.minutes)} min, {a.streams} streams)"
+            for i, a in enumerate(r.top_artists, 1)
         ]
-    if r["top_tracks"]:
+    if r.top_tracks:
         lines.append("\nTop songs")
         lines += [
-            f"  {i}. {_shown(t['name'])} - {_shown(t['artist'])}"
-            f"  ({t['streams']} streams, first played {t['first_played']})"
-            for i, t in enumerate(r["top_tracks"], 1)
+            f"  {i}. {_shown(t.name)} - {_shown(t.artist)}  ({t.streams} streams, first played {t.first_played})"
+            for i, t in enumerate(r.top_tracks, 1)
         ]
-    if r["top_podcasts"]:
-        top = r["top_podcasts"][0]
-        lines.append(f"\nTop podcast: {_shown(top['name'])} ({_n(top['minutes'])} min)")
-    if r["biggest_day"]:
-        lines.append(f"Biggest day: {r['biggest_day']['date']} ({_n(r['biggest_day']['minutes'])} min)")
-    lines.append(f"Longest streak: {r['longest_streak_days']} days in a row")
-    if r["top_new_artist"]:
-        lines.append(f"New artists: {r['new_artists']}, most played: {_shown(r['top_new_artist']['name'])}")
-    if r["top_genres"]:
-        lines.append("Top genres: " + ", ".join(_shown(g["name"]) for g in r["top_genres"]))
-    p = r["personality"]
-    if p and p["code"]:
-        lines.append(f"Listening personality: {p['name']} ({p['code']})")
+    if r.top_podcasts:
+        top = r.top_podcasts[0]
+        lines.append(f"\nTop podcast: {_shown(top.name)} ({_n(top.minutes)} min)")
+    if r.biggest_day:
+        lines.append(f"Biggest day: {r.biggest_day.date} ({_n(r.biggest_day.minutes)} min)")
+    lines.append(f"Longest streak: {r.longest_streak_days} days in a row")
+    if r.top_new_artist:
+        lines.append(f"New artists: {r.new_artists}, most played: {_shown(r.top_new_artist.name)}")
+    if r.top_genres:
+        lines.append("Top genres: " + ", ".join(_shown(g.name) for g in r.top_genres))
+    p = r.personality
+    if p and p.code:
+        lines.append(f"Listening personality: {p.name} ({p.code})")
     elif p:
-        letters = "".join(a["letter"] or "?" for a in p["axes"])
+        letters = "".join(a.letter or "?" for a in p.axes)
         lines.append(f"Listening personality: {letters} (a catalog would fill in the ?)")
-    lines.append(f"\nMonths {_spark(r['monthly_minutes'])}  (Jan..Dec)")
-    lines.append(f"Clock  {_spark(r['listening_clock'])}  (0h..23h)")
+    lines.append(f"\nMonths {_spark(r.monthly_minutes)}  (Jan..Dec)")
+    lines.append(f"Clock  {_spark(r.listening_clock)}  (0h..23h)")
     if beside:
         lines.append("\nBeside Spotify's own Wrapped (the lake by Spotify's rules / Spotify):")
-        lines += [f"  {label}: {_shown(str(lake))} / {_shown(str(theirs))}" for label, lake, theirs in beside]
+        lines += [f"  {row.label}: {_shown(str(row.lake))} / {_shown(str(row.spotify))}" for row in beside]
     return "\n".join(lines) + "\n"

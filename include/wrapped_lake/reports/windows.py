@@ -48,9 +48,9 @@ class Window:
         }
 
 
-def period(year: int | str) -> str:
-    """A report's "year" as people read it: "2024", or "of all time" for "all"."""
-    return "of all time" if year == "all" else str(year)
+def period(year: int | None) -> str:
+    """A report's year as people read it: "2024", or "of all time" for None."""
+    return "of all time" if year is None else str(year)
 
 
 def spotify_cutoff(year: int) -> datetime:

@@ -1,4 +1,4 @@
-"""One listener-year's Wrapped as a dict with the keys of wrapped-metrics.md, read from the marts.
+"""One listener-year's Wrapped (reports/record.py) read from the marts, and its JSON.
 
 All time (year None) sums every year: new artists, the personality, the percentile and Spotify's own
 figures are yearly and null there; monthly minutes and the clock add up the same month and hour of
@@ -16,6 +16,22 @@ import psycopg
 
 from wrapped_lake.analytics import codes, personality
 from wrapped_lake.platform.db import query
+from wrapped_lake.reports.record import (
+    AudioProfile,
+    Axis,
+    BesideSpotify,
+    BiggestDay,
+    NewArtist,
+    Personality,
+    SpotifyBiggestDay,
+    SpotifyFigures,
+    TopAlbum,
+    TopArtist,
+    TopGenre,
+    TopPodcast,
+    TopTrack,
+    Wrapped,
+)
 from wrapped_lake.reports.windows import window
 
 # Below this share of streams found in a catalog, genres, audio profile, newness and uniqueness are
@@ -61,7 +77,7 @@ def this_year(conn: psycopg.Connection, listener: str) -> int:
     return datetime.now(ZoneInfo(_listener(conn, listener)[0])).year
 
 
-def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_name: str = "calendar") -> dict:
+def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_name: str = "calendar") -> Wrapped:
     """The Wrapped of `listener` for `year` (None: all time) in the given window; ReportError when
     there is none."""
     timezone, years = _listener(conn, listener)
@@ -86,67 +102,64 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_na
     tracks = pd.DataFrame(rows("streamed_tracks"), columns=columns)
     catalog = _catalog_figures(tracks, year)
     percentile = conn.execute(query("marts/report/percentile"), params).fetchone()
-    return {
-        "listener": listener,
-        "year": year if year is not None else "all",
-        "timezone": timezone,
-        "minutes_music": minutes(music_ms),
-        "minutes_podcast": minutes(podcast_ms),
-        "streams": int(streams),
-        "distinct_tracks": int(distinct_tracks),
-        "distinct_artists": int(distinct_artists),
-        "top_artists": [
-            {"name": name, "minutes": minutes(ms), "streams": int(n)} for name, ms, n in rows("top_artists")
-        ],
-        "top_tracks": [
-            {"name": name, "artist": artist, "streams": int(n), "minutes": minutes(ms), "first_played": str(first)}
-            for name, artist, n, ms, first in rows("top_tracks")
-        ],
-        "top_albums": [
-            {"name": name, "artist": artist, "minutes": minutes(ms)} for name, artist, ms in rows("top_albums")
-        ],
-        "top_podcasts": [{"name": name, "minutes": minutes(ms)} for name, ms in rows("top_podcasts")],
-        "top_genres": catalog["top_genres"],
-        "biggest_day": _biggest_day(days),
-        **_months_and_hours(rows("months_and_hours")),
-        "longest_streak_days": _longest_streak([day for day, _, n in days if n > 0]),
-        "skip_rate": _ratio(skips / skip_known) if skip_known else None,
-        "new_artists": len(new_artists) if new_artists is not None else None,
-        "top_new_artist": {"name": new_artists[0][0], "minutes": minutes(new_artists[0][1])} if new_artists else None,
-        "personality": catalog["personality"],
-        "audio_profile": catalog["audio_profile"],
-        "catalog_coverage": catalog["coverage"],
-        "percentile": _percentile(percentile),
-        "spotify": _spotify(conn, params),
-    }
+    monthly_minutes, listening_clock = _months_and_hours(rows("months_and_hours"))
+    return Wrapped(
+        listener=listener,
+        year=year,
+        timezone=timezone,
+        minutes_music=minutes(music_ms),
+        minutes_podcast=minutes(podcast_ms),
+        streams=int(streams),
+        distinct_tracks=int(distinct_tracks),
+        distinct_artists=int(distinct_artists),
+        top_artists=tuple(TopArtist(name, minutes(ms), int(n)) for name, ms, n in rows("top_artists")),
+        top_tracks=tuple(
+            TopTrack(name, artist, int(n), minutes(ms), first) for name, artist, n, ms, first in rows("top_tracks")
+        ),
+        top_albums=tuple(TopAlbum(name, artist, minutes(ms)) for name, artist, ms in rows("top_albums")),
+        top_podcasts=tuple(TopPodcast(name, minutes(ms)) for name, ms in rows("top_podcasts")),
+        top_genres=catalog["top_genres"],
+        biggest_day=_biggest_day(days),
+        monthly_minutes=monthly_minutes,
+        listening_clock=listening_clock,
+        longest_streak_days=_longest_streak([day for day, _, n in days if n > 0]),
+        skip_rate=_ratio(skips / skip_known) if skip_known else None,
+        new_artists=len(new_artists) if new_artists is not None else None,
+        top_new_artist=NewArtist(new_artists[0][0], minutes(new_artists[0][1])) if new_artists else None,
+        personality=catalog["personality"],
+        audio_profile=catalog["audio_profile"],
+        catalog_coverage=catalog["coverage"],
+        percentile=_percentile(percentile),
+        spotify=_spotify(conn, params),
+    )
 
 
-def _spotify(conn: psycopg.Connection, params: dict) -> dict | None:
+def _spotify(conn: psycopg.Connection, params: dict) -> SpotifyFigures | None:
     """Spotify's own figures for the year, when the export carried its WrappedYYYY.json."""
     row = conn.execute(query("marts/report/spotify_wrapped"), params).fetchone()
     if row is None:
         return None
     day, day_minutes, top_count, first_played, podcast_minutes = row
-    return {
-        "biggest_day": {"date": str(day) if day else None, "minutes": _number(day_minutes)},
-        "top_track_streams": top_count,
-        "top_track_first_played": str(first_played) if first_played else None,
-        "top_podcast_minutes": _number(podcast_minutes),
-    }
+    return SpotifyFigures(
+        biggest_day=SpotifyBiggestDay(day, _number(day_minutes)),
+        top_track_streams=top_count,
+        top_track_first_played=first_played,
+        top_podcast_minutes=_number(podcast_minutes),
+    )
 
 
-def beside_spotify(lake: dict) -> list[tuple[str, object, object]]:
+def beside_spotify(lake: Wrapped) -> list[BesideSpotify]:
     """Spotify's own figures next to the lake's under Spotify's rules (a report of the spotify window)."""
-    theirs = lake["spotify"]
-    top_track = lake["top_tracks"][0] if lake["top_tracks"] else {}
-    top_podcast = lake["top_podcasts"][0] if lake["top_podcasts"] else {}
-    day = lake["biggest_day"] or {}
+    theirs = lake.spotify
+    top_track = lake.top_tracks[0] if lake.top_tracks else None
+    top_podcast = lake.top_podcasts[0] if lake.top_podcasts else None
+    day = lake.biggest_day
     return [
-        ("Biggest day", day.get("date"), theirs["biggest_day"]["date"]),
-        ("Minutes that day", day.get("minutes"), theirs["biggest_day"]["minutes"]),
-        ("Top song's streams", top_track.get("streams"), theirs["top_track_streams"]),
-        ("Top song first played", top_track.get("first_played"), theirs["top_track_first_played"]),
-        ("Top podcast minutes", top_podcast.get("minutes"), theirs["top_podcast_minutes"]),
+        BesideSpotify("Biggest day", day and day.date, theirs.biggest_day.date),
+        BesideSpotify("Minutes that day", day and day.minutes, theirs.biggest_day.minutes),
+        BesideSpotify("Top song's streams", top_track and top_track.streams, theirs.top_track_streams),
+        BesideSpotify("Top song first played", top_track and top_track.first_played, theirs.top_track_first_played),
+        BesideSpotify("Top podcast minutes", top_podcast and top_podcast.minutes, theirs.top_podcast_minutes),
     ]
 
 
@@ -160,25 +173,26 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def to_json(report: dict) -> bytes:
+def to_json(report: Wrapped) -> bytes:
     """Stable bytes: the same data gives the same file."""
-    return orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
+    return orjson.dumps(report.as_dict(), option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def _biggest_day(days: list[tuple]) -> dict | None:
+def _biggest_day(days: list[tuple]) -> BiggestDay | None:
     """The day with most minutes (music and podcasts); the earliest of equal days."""
     best = max(days, key=lambda row: (row[1], -row[0].toordinal()), default=None)
     if best is None or not best[1]:
         return None
-    return {"date": best[0].isoformat(), "minutes": minutes(best[1])}
+    return BiggestDay(best[0], minutes(best[1]))
 
 
-def _months_and_hours(rows: list[tuple]) -> dict:
+def _months_and_hours(rows: list[tuple]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Music minutes per local month and per local hour."""
     months, hours = [0] * 12, [0] * 24
     for month, hour, ms in rows:
         months[month - 1] += ms
         hours[hour] += ms
-    return {"monthly_minutes": [minutes(ms) for ms in months], "listening_clock": [minutes(ms) for ms in hours]}
+    return tuple(minutes(ms) for ms in months), tuple(minutes(ms) for ms in hours)
 
 
 def _longest_streak(days: list[date]) -> int:
@@ -216,23 +230,23 @@ def _catalog_figures(tracks: pd.DataFrame, year: int | None) -> dict:
     }
 
 
-def _top_genres(tracks: pd.DataFrame) -> list[dict] | None:
+def _top_genres(tracks: pd.DataFrame) -> tuple[TopGenre, ...] | None:
     known = tracks.dropna(subset=["genre"])
     if known.empty:
         return None
     by_genre = known.groupby("genre")["ms"].sum().reset_index()
     by_genre = by_genre.sort_values(["ms", "genre"], ascending=[False, True], kind="stable").head(TOP)
-    return [{"name": name, "minutes": minutes(ms)} for name, ms in by_genre.itertuples(index=False)]
+    return tuple(TopGenre(name, minutes(ms)) for name, ms in by_genre.itertuples(index=False))
 
 
-def _audio_profile(streams: pd.DataFrame) -> dict | None:
+def _audio_profile(streams: pd.DataFrame) -> AudioProfile | None:
     means = {f: streams[f].astype(float).mean() for f in AUDIO_FEATURES}
     if any(pd.isna(value) for value in means.values()):
         return None
-    return {f: round(float(value), 1 if f == "tempo" else 3) for f, value in means.items()}
+    return AudioProfile(**{f: round(float(value), 1 if f == "tempo" else 3) for f, value in means.items()})
 
 
-def _personality(scores: personality.AxisScores) -> dict | None:
+def _personality(scores: personality.AxisScores) -> Personality | None:
     values = scores.as_dict()
     if all(value is None for value in values.values()):
         return None
@@ -241,10 +255,10 @@ def _personality(scores: personality.AxisScores) -> dict | None:
     for axis, score_name, threshold, letters in AXES:
         score = values[score_name]
         letter = None if score is None else letters[score >= threshold]
-        axes.append({"axis": axis, "score": _ratio(score), "letter": letter})
-    return {
-        "code": code,
-        "name": codes.name_for(code) if code else None,
-        "scores": {name: _ratio(value) for name, value in values.items()},
-        "axes": axes,
-    }
+        axes.append(Axis(axis, _ratio(score), letter))
+    return Personality(
+        code=code,
+        name=codes.name_for(code) if code else None,
+        scores=personality.AxisScores(**{name: _ratio(value) for name, value in values.items()}),
+        axes=tuple(axes),
+    )

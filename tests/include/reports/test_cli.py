@@ -15,13 +15,13 @@ def _plays(plays_file):
                         "track_name": f"T{i}", "track_uri": f"spotify:track:t{i}"} for i in range(3)])  # fmt: skip
 
 
-def test_build_then_wrapped_json_is_stable(lake, conn, plays_file, capsysbinary):
+def test_build_then_wrapped_json_is_stable_and_valid(lake, conn, plays_file, capsysbinary, valid_wrapped_json):
     _plays(plays_file)
     assert main(["build"]) == 0
     assert json.loads(capsysbinary.readouterr().out)["listeners"] == 1
     assert main(["wrapped", "--listener", "ann", "--year", "2024"]) == 0
     first = capsysbinary.readouterr().out
-    assert json.loads(first)["streams"] == 3
+    assert valid_wrapped_json(first)["streams"] == 3
     assert main(["build", "--full"]) == 0
     capsysbinary.readouterr()
     assert main(["wrapped", "--listener", "ann", "--year", "2024"]) == 0
@@ -65,7 +65,7 @@ def test_text_shows_names_with_control_characters_on_one_line(lake, conn, plays_
     assert "\x1b" not in out and "\x07" not in out
 
 
-def test_all_time_and_this_year_so_far(lake, conn, plays_file, capsysbinary):
+def test_all_time_and_this_year_so_far(lake, conn, plays_file, capsysbinary, valid_wrapped_json):
     now = datetime.now(UTC)
     plays_file("ann", [
         {"ended_at": datetime(2023, 3, 1, 12, tzinfo=UTC), "ms": 60_000, "artist_name": "Ana", "track_name": "Old",
@@ -79,14 +79,14 @@ def test_all_time_and_this_year_so_far(lake, conn, plays_file, capsysbinary):
     capsysbinary.readouterr()
 
     assert main(["wrapped", "--listener", "ann", "--year", "all"]) == 0
-    every = json.loads(capsysbinary.readouterr().out)
+    every = valid_wrapped_json(capsysbinary.readouterr().out)
     assert every["year"] == "all" and every["minutes_music"] == 6.0 and every["streams"] == 3
     assert [a["name"] for a in every["top_artists"]] == ["Cy", "Bo", "Ana"]
     assert every["monthly_minutes"][2] == 3.0  # March of 2023 and of 2024 added up
     assert every["new_artists"] is None and every["personality"] is None and every["percentile"] is None
 
     assert main(["wrapped", "--listener", "ann", "--year", "current"]) == 0
-    so_far = json.loads(capsysbinary.readouterr().out)
+    so_far = valid_wrapped_json(capsysbinary.readouterr().out)
     assert so_far["year"] == now.year and so_far["minutes_music"] == 3.0  # LAKE_TIMEZONE of the tests: UTC
 
     assert main(["wrapped", "--listener", "ann", "--year", "all", "--format", "text"]) == 0

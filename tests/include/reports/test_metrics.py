@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from wrapped_lake.marts.build import build
+from wrapped_lake.reports.record import (
+    AudioProfile,
+    Axis,
+    BiggestDay,
+    NewArtist,
+    TopAlbum,
+    TopArtist,
+    TopGenre,
+    TopPodcast,
+)
 from wrapped_lake.reports.wrapped import ReportError, to_json, wrapped
 
 
@@ -36,15 +46,15 @@ def test_minutes_streams_and_private_sessions(lake, conn, plays_file):
     ])  # fmt: skip
     build(conn, lake)
     r = wrapped(conn, "l", 2024)
-    assert r["minutes_music"] == round(320_000 / 60000, 2) == 5.33
-    assert r["minutes_podcast"] == 10.0
-    assert r["streams"] == 2
-    assert (r["distinct_tracks"], r["distinct_artists"]) == (2, 1)
-    assert r["top_artists"] == [{"name": "Ana", "minutes": 5.33, "streams": 2}]
-    assert r["top_podcasts"] == [{"name": "Pod", "minutes": 10.0}]
-    assert r["biggest_day"] == {"date": "2024-03-03", "minutes": 10.0}
-    assert r["monthly_minutes"][2] == 5.33 and sum(r["monthly_minutes"]) == 5.33
-    assert r["listening_clock"][10] == 3.33 and r["listening_clock"][11] == 0.33
+    assert r.minutes_music == round(320_000 / 60000, 2) == 5.33
+    assert r.minutes_podcast == 10.0
+    assert r.streams == 2
+    assert (r.distinct_tracks, r.distinct_artists) == (2, 1)
+    assert r.top_artists == (TopArtist("Ana", minutes=5.33, streams=2),)
+    assert r.top_podcasts == (TopPodcast("Pod", minutes=10.0),)
+    assert r.biggest_day == BiggestDay(date(2024, 3, 3), minutes=10.0)
+    assert r.monthly_minutes[2] == 5.33 and sum(r.monthly_minutes) == 5.33
+    assert r.listening_clock[10] == 3.33 and r.listening_clock[11] == 0.33
 
 
 def test_ties_break_by_name_and_top_lists_hold_five(lake, conn, plays_file):
@@ -52,9 +62,9 @@ def test_ties_break_by_name_and_top_lists_hold_five(lake, conn, plays_file):
     plays_file("l", plays)
     build(conn, lake)
     r = wrapped(conn, "l", 2024)
-    assert [a["name"] for a in r["top_artists"]] == ["A0", "A1", "A2", "A3", "A4"]
-    assert [t["name"] for t in r["top_tracks"]] == ["T0", "T1", "T2", "T3", "T4"]
-    assert all(t["streams"] == 2 and t["first_played"] == "2024-05-01" for t in r["top_tracks"])
+    assert [a.name for a in r.top_artists] == ["A0", "A1", "A2", "A3", "A4"]
+    assert [t.name for t in r.top_tracks] == ["T0", "T1", "T2", "T3", "T4"]
+    assert all(t.streams == 2 and t.first_played == date(2024, 5, 1) for t in r.top_tracks)
 
 
 def test_top_tracks_by_streams_then_minutes(lake, conn, plays_file):
@@ -66,10 +76,10 @@ def test_top_tracks_by_streams_then_minutes(lake, conn, plays_file):
         song(at(2024, 1, 1, 9), 10_000, track="Once"),  # no stream: not a top track
     ])  # fmt: skip
     build(conn, lake)
-    tracks = wrapped(conn, "l", 2024)["top_tracks"]
-    assert [(t["name"], t["streams"], t["first_played"]) for t in tracks] == [
-        ("Long", 2, "2024-01-07"),
-        ("Short", 2, "2024-01-05"),
+    tracks = wrapped(conn, "l", 2024).top_tracks
+    assert [(t.name, t.streams, t.first_played) for t in tracks] == [
+        ("Long", 2, date(2024, 1, 7)),
+        ("Short", 2, date(2024, 1, 5)),
     ]
 
 
@@ -88,17 +98,17 @@ def test_duplicated_file_counts_once(lake, conn):
     ingest(lake)
     build(conn, lake)
     r = wrapped(conn, "l", 2024)
-    assert r["streams"] == 5 and r["minutes_music"] == 10.0
-    assert r["top_albums"] == [{"name": "Alb", "artist": "Ana", "minutes": 10.0}]
+    assert r.streams == 5 and r.minutes_music == 10.0
+    assert r.top_albums == (TopAlbum("Alb", artist="Ana", minutes=10.0),)
 
 
 def test_only_podcasts(lake, conn, plays_file):
     plays_file("l", [{"ended_at": at(2024, 6, 1, 8), "ms": 90_000, "show_name": "Pod"}])
     build(conn, lake)
     r = wrapped(conn, "l", 2024)
-    assert (r["minutes_music"], r["streams"], r["top_artists"], r["top_tracks"]) == (0.0, 0, [], [])
-    assert r["personality"] is None and r["skip_rate"] is None and r["longest_streak_days"] == 0
-    assert r["biggest_day"] == {"date": "2024-06-01", "minutes": 1.5}
+    assert (r.minutes_music, r.streams, r.top_artists, r.top_tracks) == (0.0, 0, (), ())
+    assert r.personality is None and r.skip_rate is None and r.longest_streak_days == 0
+    assert r.biggest_day == BiggestDay(date(2024, 6, 1), minutes=1.5)
 
 
 def test_unknown_listener_and_empty_year_are_report_errors(lake, conn, plays_file):
@@ -124,8 +134,8 @@ def test_account_plays_take_the_uri_of_the_same_names(lake, conn, plays_file):
     )
     build(conn, lake)
     r = wrapped(conn, "l", 2024)
-    assert r["distinct_tracks"] == 2
-    assert r["top_tracks"][0]["name"] == "Known" and r["top_tracks"][0]["streams"] == 2
+    assert r.distinct_tracks == 2
+    assert r.top_tracks[0].name == "Known" and r.top_tracks[0].streams == 2
     keys = {row[0] for row in conn.execute("SELECT item_key FROM marts.hourly_plays WHERE listener = 'l'")}
     assert keys == {"spotify:track:known", "names:Ana\tUnknown"}
 
@@ -141,10 +151,10 @@ def test_skip_rate_streak_and_new_artists(lake, conn, plays_file):
     ])  # fmt: skip
     build(conn, lake)
     r = wrapped(conn, "l", 2024)
-    assert r["skip_rate"] == 0.5  # 2 of the 4 plays that carry skip data
-    assert r["longest_streak_days"] == 3
-    assert r["new_artists"] == 2
-    assert r["top_new_artist"] == {"name": "New", "minutes": 3.08}
+    assert r.skip_rate == 0.5  # 2 of the 4 plays that carry skip data
+    assert r.longest_streak_days == 3
+    assert r.new_artists == 2
+    assert r.top_new_artist == NewArtist("New", minutes=3.08)
 
 
 def test_personality_letters_without_catalog_and_full_with_one(lake, conn, plays_file, tmp_path):
@@ -152,9 +162,9 @@ def test_personality_letters_without_catalog_and_full_with_one(lake, conn, plays
 
     plays_file("l", [song(at(2024, 3, 1, 8, i), 90_000, artist=f"A{i % 3}", track=f"T{i}") for i in range(30)])
     build(conn, lake)
-    p = wrapped(conn, "l", 2024)["personality"]
-    assert p["code"] is None and p["scores"]["newness"] is None
-    assert p["axes"][0]["letter"] == "F" and p["axes"][2] == {"axis": "L/V", "score": 1.0, "letter": "V"}
+    p = wrapped(conn, "l", 2024).personality
+    assert p.code is None and p.scores.newness is None
+    assert p.axes[0].letter == "F" and p.axes[2] == Axis("L/V", score=1.0, letter="V")
     csv = tmp_path / "catalog.csv"
     header = (
         "track_id,artists,album_name,track_name,popularity,track_genre,"
@@ -167,16 +177,10 @@ def test_personality_letters_without_catalog_and_full_with_one(lake, conn, plays
     csv.write_text("\n".join([header, *rows]) + "\n")
     assert load_catalog(conn, csv) == {"tracks": 30, "with_release_year": 30}
     r = wrapped(conn, "l", 2024)
-    assert r["catalog_coverage"] == 1.0
-    assert r["personality"]["code"] == "FTVC" and r["personality"]["name"] == "Jukeboxer"
-    assert r["top_genres"] == [{"name": "pop", "minutes": 45.0}]
-    assert r["audio_profile"] == {
-        "valence": 0.5,
-        "energy": 0.6,
-        "danceability": 0.7,
-        "acousticness": 0.1,
-        "tempo": 120.0,
-    }
+    assert r.catalog_coverage == 1.0
+    assert r.personality.code == "FTVC" and r.personality.name == "Jukeboxer"
+    assert r.top_genres == (TopGenre("pop", minutes=45.0),)
+    assert r.audio_profile == AudioProfile(valence=0.5, energy=0.6, danceability=0.7, acousticness=0.1, tempo=120.0)
 
 
 def test_low_catalog_coverage_gives_nulls_not_guesses(lake, conn, plays_file, tmp_path):
@@ -189,14 +193,15 @@ def test_low_catalog_coverage_gives_nulls_not_guesses(lake, conn, plays_file, tm
     load_catalog(conn, csv)
     build(conn, lake)
     r = wrapped(conn, "l", 2024)
-    assert r["catalog_coverage"] == 0.1
-    assert r["top_genres"] is None and r["audio_profile"] is None and r["personality"]["code"] is None
+    assert r.catalog_coverage == 0.1
+    assert r.top_genres is None and r.audio_profile is None and r.personality.code is None
 
 
-def test_json_is_byte_stable(lake, conn, plays_file):
+def test_json_is_byte_stable_and_valid(lake, conn, plays_file, valid_wrapped_json):
     plays_file("l", [song(at(2024, 3, 1, 8, i), 61_234 + i, track=f"T{i % 4}") for i in range(20)])
     build(conn, lake)
     first = to_json(wrapped(conn, "l", 2024))
+    valid_wrapped_json(first)
     build(conn, lake, full=True)
     assert to_json(wrapped(conn, "l", 2024)) == first
 
@@ -215,9 +220,9 @@ def test_midnight_and_new_year_are_local(lake, conn, plays_file):
     # 2023-12-31 23:30 UTC is 00:30 on New Year's Day in Stockholm (UTC+1).
     _zone_plays(plays_file, conn, lake, "Europe/Stockholm", [song(at(2023, 12, 31, 23, 30), 120_000)])
     r = wrapped(conn, "z", 2024)
-    assert r["timezone"] == "Europe/Stockholm"
-    assert r["biggest_day"]["date"] == "2024-01-01"
-    assert r["monthly_minutes"][0] == 2.0 and r["listening_clock"][0] == 2.0
+    assert r.timezone == "Europe/Stockholm"
+    assert r.biggest_day.date == date(2024, 1, 1)
+    assert r.monthly_minutes[0] == 2.0 and r.listening_clock[0] == 2.0
     with pytest.raises(ReportError):
         wrapped(conn, "z", 2023)
 
@@ -227,8 +232,8 @@ def test_dst_spring_forward_day(lake, conn, plays_file):
     _zone_plays(plays_file, conn, lake, "Europe/Stockholm",
                 [song(at(2024, 3, 31, 0, 30), 60_000), song(at(2024, 3, 31, 1, 30), 60_000)])  # fmt: skip
     r = wrapped(conn, "z", 2024)
-    assert r["listening_clock"][1] == 1.0 and r["listening_clock"][2] == 0.0 and r["listening_clock"][3] == 1.0
-    assert r["biggest_day"] == {"date": "2024-03-31", "minutes": 2.0}
+    assert r.listening_clock[1] == 1.0 and r.listening_clock[2] == 0.0 and r.listening_clock[3] == 1.0
+    assert r.biggest_day == BiggestDay(date(2024, 3, 31), minutes=2.0)
 
 
 def test_dst_fall_back_day(lake, conn, plays_file):
@@ -237,5 +242,5 @@ def test_dst_fall_back_day(lake, conn, plays_file):
                 [song(at(2024, 10, 27, 0, 30), 60_000), song(at(2024, 10, 27, 1, 30), 60_000),
                  song(at(2024, 10, 27, 22, 30), 60_000)])  # fmt: skip
     r = wrapped(conn, "z", 2024)
-    assert r["listening_clock"][2] == 2.0 and r["listening_clock"][23] == 1.0
-    assert r["biggest_day"] == {"date": "2024-10-27", "minutes": 3.0}
+    assert r.listening_clock[2] == 2.0 and r.listening_clock[23] == 1.0
+    assert r.biggest_day == BiggestDay(date(2024, 10, 27), minutes=3.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import orjson
 
@@ -11,6 +11,7 @@ from wrapped_lake.ingest import ingest
 from wrapped_lake.marts.build import build
 from wrapped_lake.marts.listeners import set_timezone
 from wrapped_lake.reports.publish import render
+from wrapped_lake.reports.record import BiggestDay, SpotifyBiggestDay, SpotifyFigures, TopPodcast
 from wrapped_lake.reports.wrapped import beside_spotify, wrapped
 
 
@@ -65,36 +66,36 @@ def _lake(lake, conn, with_wrapped: bool = True):
 def test_the_wrapped_file_is_loaded_by_content_and_shown_as_spotify(lake, conn):
     reports = _lake(lake, conn)
     assert {r.kind for r in reports} >= {"spotify_wrapped"}
-    spotify = wrapped(conn, "ny", 2024)["spotify"]
-    assert spotify == {
-        "biggest_day": {"date": "2024-03-10", "minutes": 45.0},
-        "top_track_streams": 15,
-        "top_track_first_played": "2024-03-10",
-        "top_podcast_minutes": 4.5,
-    }
+    spotify = wrapped(conn, "ny", 2024).spotify
+    assert spotify == SpotifyFigures(
+        biggest_day=SpotifyBiggestDay(date(2024, 3, 10), minutes=45.0),
+        top_track_streams=15,
+        top_track_first_played=date(2024, 3, 10),
+        top_podcast_minutes=4.5,
+    )
 
 
 def test_spotify_window_reproduces_spotifys_figures(lake, conn):
     _lake(lake, conn)
     lake_by_spotify_rules = wrapped(conn, "ny", 2024, "spotify")
-    for label, ours, theirs in beside_spotify(lake_by_spotify_rules):
-        assert ours == theirs, label
-    assert lake_by_spotify_rules["top_tracks"][0]["name"] == "C"
+    for row in beside_spotify(lake_by_spotify_rules):
+        assert row.lake == row.spotify, row.label
+    assert lake_by_spotify_rules.top_tracks[0].name == "C"
 
 
 def test_calendar_window_keeps_the_briefs_rules(lake, conn):
     _lake(lake, conn)
     calendar = wrapped(conn, "ny", 2024)
-    assert calendar["biggest_day"] == {"date": "2024-11-20", "minutes": 66.67}  # after the cut-off
-    assert calendar["top_tracks"][0]["name"] == "D"
-    assert calendar["top_podcasts"] == [{"name": "Pod", "minutes": 5.17}]  # every play's minutes
+    assert calendar.biggest_day == BiggestDay(date(2024, 11, 20), minutes=66.67)  # after the cut-off
+    assert calendar.top_tracks[0].name == "D"
+    assert calendar.top_podcasts == (TopPodcast("Pod", minutes=5.17),)  # every play's minutes
     # New York days: the plays of 2024-03-10 02:00 UTC fall on Mar 9 there.
-    assert wrapped(conn, "ny", 2024)["listening_clock"][21] + wrapped(conn, "ny", 2024)["listening_clock"][22] > 0
+    assert calendar.listening_clock[21] + calendar.listening_clock[22] > 0
 
 
 def test_without_a_wrapped_file_spotify_is_null(lake, conn):
     _lake(lake, conn, with_wrapped=False)
-    assert wrapped(conn, "ny", 2024)["spotify"] is None
+    assert wrapped(conn, "ny", 2024).spotify is None
 
 
 def test_report_pages_show_spotify_beside_the_lake(lake, conn):
