@@ -282,12 +282,14 @@ def _year(text: str) -> int | str | None:
 def _wrapped(args) -> int:
     from pathlib import Path
 
+    from wrapped_lake.marts.recovery import rebuild_if_lost
     from wrapped_lake.platform.files import write_atomic
     from wrapped_lake.reports import publish
     from wrapped_lake.reports.wrapped import this_year
 
     settings = load_settings()
     with db.connect(settings) as conn:
+        rebuild_if_lost(conn, settings, progress=_say)
         if args.year == "current":
             args.year = this_year(conn, args.listener)
         if args.format == "html" and not args.out:
@@ -308,8 +310,11 @@ def _wrapped(args) -> int:
 
 def _listeners(args) -> int:
     from wrapped_lake.marts.listeners import listeners
+    from wrapped_lake.marts.recovery import rebuild_if_lost
 
-    with db.connect(load_settings()) as conn:
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        rebuild_if_lost(conn, settings, progress=_say)
         for entry in listeners(conn):
             years = ", ".join(f"{y['year']}: {y['music_plays']} plays" for y in entry["years"])
             print(f"{entry['listener']}\t{entry['timezone']}\t{entry['source']}\t{years}")
@@ -376,7 +381,7 @@ def _check(settings) -> int:
 
     with db.connect(settings) as conn:
         mismatches = parquet.check(conn, settings.curated)
-        waiting = len(conn.execute(db.query("ingest/dirty_partitions")).fetchall())
+        waiting = len(conn.execute(db.query("zones/dirty_partitions")).fetchall())
     for dataset, listener, in_postgres, in_parquet in mismatches:
         print(f"{dataset} listener={listener!r}: {in_postgres} rows in Postgres, {in_parquet} in Parquet")
     if waiting:

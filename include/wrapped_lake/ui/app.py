@@ -65,9 +65,13 @@ def create_app() -> FastAPI:
 
 
 def _listeners() -> list[dict]:
+    """The listeners; marts that a database crash emptied are rebuilt first (logged)."""
     from wrapped_lake.marts.listeners import listeners
+    from wrapped_lake.marts.recovery import rebuild_if_lost
 
-    with db.connect(load_settings()) as conn:
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        rebuild_if_lost(conn, settings)
         return listeners(conn)
 
 

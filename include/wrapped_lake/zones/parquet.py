@@ -266,7 +266,7 @@ def publish(conn: psycopg.Connection, curated_root: Path) -> int:
         upgrading = _layout_outdated(curated_root)
         if upgrading:
             _clear_for_rebuild(conn, curated_root)
-        dirty = conn.execute(query("ingest/dirty_partitions")).fetchall()
+        dirty = conn.execute(query("zones/dirty_partitions")).fetchall()
         groups: dict[tuple[str, str], list[tuple[Part, int]]] = {}
         for dataset, listener, year, month, day, generation in dirty:
             groups.setdefault((dataset, listener), []).append(((year, month, day), generation))
