@@ -130,3 +130,21 @@ def test_a_failed_write_leaves_the_earlier_file_whole(lake, conn, plays_file, ca
 def test_a_bad_lake_timezone_is_named_in_one_line(lake, capsys, monkeypatch, zone):
     monkeypatch.setenv("LAKE_TIMEZONE", zone)
     assert "LAKE_TIMEZONE" in _one_line_exit_2(capsys, ["listeners"])
+
+
+def test_the_first_read_after_the_marts_were_emptied_rebuilds_them(lake, conn, plays_file, capsys):
+    _plays(plays_file)
+    main(["build"])
+    capsys.readouterr()
+    assert main(["wrapped", "--listener", "ann", "--year", "2024"]) == 0
+    before = capsys.readouterr().out
+    # What crash recovery does to UNLOGGED tables, without a crash (tests/include/marts/test_crash_recovery.py
+    # kills a real postmaster).
+    unlogged = conn.execute(
+        "SELECT string_agg(oid::regclass::text, ', ') FROM pg_class"
+        " WHERE relnamespace = 'marts'::regnamespace AND relkind = 'r' AND relpersistence = 'u'"
+    ).fetchone()[0]
+    conn.execute(f"TRUNCATE {unlogged}")
+    assert main(["wrapped", "--listener", "ann", "--year", "2024"]) == 0
+    out, err = capsys.readouterr()
+    assert out == before and "rebuilding the marts after a database crash" in err
