@@ -62,5 +62,9 @@ def test_every_sql_file_is_in_the_wheel(wheel_files):
 
 
 def test_every_schema_and_template_is_in_the_wheel(wheel_files):
-    files = shipped(PACKAGE / "schemas") + shipped(PACKAGE / "reports" / "templates")
+    files = (
+        shipped(PACKAGE / "schemas")
+        + shipped(PACKAGE / "reports" / "templates")
+        + shipped(PACKAGE / "ui" / "templates")
+    )
     assert sorted(set(files) - wheel_files) == []

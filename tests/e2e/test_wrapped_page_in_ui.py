@@ -6,13 +6,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import psycopg
 import pytest
+from markupsafe import escape  # as the pages' templates escape
 from stack_client import Api, lake_url, processes_under, stack_cli
 
 from wrapped_lake import fixtures

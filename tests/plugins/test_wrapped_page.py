@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
+from markupsafe import escape  # as the pages' templates escape
 
 from wrapped_lake import fixtures
 from wrapped_lake.ingest import ingest
 from wrapped_lake.marts.build import build
+from wrapped_lake.reports.publish import render
 from wrapped_lake.reports.wrapped import wrapped
 from wrapped_lake.ui.app import create_app, render_page, render_population
 
@@ -53,6 +53,13 @@ def test_the_page_shows_the_picker_above_the_listeners_wrapped(lake, conn):
     assert f'<option value="{year}" selected>' in html
     assert escape(top_artist) in html
     assert render_page("nobody", None, "calendar") == html  # an unknown listener falls back to the first
+    # The report's own template inside: the same cards as the published page, the picker above them.
+    published = render(conn, "alice", year, "calendar", "html").decode()
+    assert _main(html) == _main(published) and 'class="wl-picker"' not in published
+
+
+def _main(page: str) -> str:
+    return page[page.index("<main>") : page.index("</main>")]
 
 
 def test_the_population_page_shows_tiers_and_charts_per_continent(lake, conn):

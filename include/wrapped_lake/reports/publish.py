@@ -10,6 +10,7 @@ import psycopg
 from wrapped_lake.platform.config import Settings
 from wrapped_lake.platform.files import write_atomic
 from wrapped_lake.reports.html import render_html
+from wrapped_lake.reports.record import BesideSpotify, Wrapped
 from wrapped_lake.reports.text import render_text
 from wrapped_lake.reports.wrapped import ReportError, beside_spotify, to_json, wrapped
 from wrapped_lake.zones.names import zone_path
@@ -29,18 +30,22 @@ def render(conn: psycopg.Connection, listener: str, year: int | None, window: st
     report = wrapped(conn, listener, year, window)
     if fmt == "json":
         return to_json(report)
-    beside = None
-    if report.spotify and fmt in ("text", "html"):
-        try:
-            spotify_rules = report if window == "spotify" else wrapped(conn, listener, year, "spotify")
-            beside = beside_spotify(spotify_rules)
-        except ReportError:  # no plays before Spotify's cut-off: nothing to set beside
-            beside = None
     if fmt == "text":
-        return render_text(report, window, beside).encode()
+        return render_text(report, window, compared_with_spotify(conn, report, window)).encode()
     if fmt == "html":
-        return render_html(report, window, beside).encode()
+        return render_html(report, window, compared_with_spotify(conn, report, window)).encode()
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def compared_with_spotify(conn: psycopg.Connection, report: Wrapped, window: str) -> list[BesideSpotify] | None:
+    """Spotify's own figures beside the lake's counted by Spotify's rules; None without Spotify's file."""
+    if not report.spotify:
+        return None
+    try:
+        spotify_rules = report if window == "spotify" else wrapped(conn, report.listener, report.year, "spotify")
+    except ReportError:  # no plays before Spotify's cut-off: nothing to set beside
+        return None
+    return beside_spotify(spotify_rules)
 
 
 def write_html(

@@ -83,3 +83,13 @@ def test_text_output_neutralises_control_characters(lake, conn, plays_file):
     build(conn, lake)
     text = render(conn, listener, 2024, "calendar", "text").decode()
     assert "Art ist" in text and not BIDI_CONTROLS & set(text)
+
+
+def test_markup_in_names_is_text_on_the_report_and_the_ui_page(lake, conn, plays_file):
+    listener, artist = "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'
+    plays_file(listener, [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 90_000, "artist_name": artist,
+                           "track_name": "T", "track_uri": "spotify:track:t"}])  # fmt: skip
+    build(conn, lake)
+    for page in (render(conn, listener, 2024, "calendar", "html").decode(), render_page(listener, 2024, "calendar")):
+        assert "<script" not in page and "<img" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from html import unescape
 
 import orjson
 
@@ -101,5 +102,5 @@ def test_without_a_wrapped_file_spotify_is_null(lake, conn):
 def test_report_pages_show_spotify_beside_the_lake(lake, conn):
     _lake(lake, conn)
     page = render(conn, "ny", 2024, "calendar", "html").decode()
-    assert 'id="spotify"' in page and "Top song&#x27;s streams" in page
+    assert 'id="spotify"' in page and "Top song's streams" in unescape(page)
     assert "Beside Spotify's own Wrapped" in render(conn, "ny", 2024, "calendar", "text").decode()
