@@ -76,3 +76,31 @@ def test_the_population_page_shows_tiers_and_charts_per_continent(lake, conn):
 
     assert "Users per subscription tier" in html and "Daily active users" in html
     assert continents and all(f"{continent}: top songs" in html for continent in continents)
+
+
+def test_the_pages_rebuild_marts_a_crash_emptied_or_answer_503_with_the_command(lake, conn, monkeypatch):
+    import datetime as dt
+
+    from fastapi import HTTPException
+
+    from wrapped_lake.marts import recovery
+    from wrapped_lake.simulate import simulate
+
+    simulate(8, 2, dt.date(2025, 3, 1), 4, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    before = render_population()
+    unlogged = conn.execute(
+        "SELECT string_agg(oid::regclass::text, ', ') FROM pg_class"
+        " WHERE relnamespace = 'marts'::regnamespace AND relkind = 'r' AND relpersistence = 'u'"
+    ).fetchone()[0]
+    conn.execute(f"TRUNCATE {unlogged}")  # what crash recovery does to UNLOGGED tables
+    assert render_population() == before
+
+    def cannot(conn, settings):
+        raise recovery.MartsLost("a database crash emptied the Wrapped marts ...: run `wrapped-lake build`")
+
+    monkeypatch.setattr(recovery, "rebuild_if_lost", cannot)
+    with pytest.raises(HTTPException) as answered:
+        render_page(None, None, "calendar")
+    assert answered.value.status_code == 503 and "wrapped-lake build" in answered.value.detail

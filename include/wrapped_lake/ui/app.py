@@ -69,12 +69,21 @@ def create_app() -> FastAPI:
 def _listeners() -> list[dict]:
     """The listeners; marts that a database crash emptied are rebuilt first (logged)."""
     from wrapped_lake.marts.listeners import listeners
-    from wrapped_lake.marts.recovery import rebuild_if_lost
 
-    settings = load_settings()
-    with db.connect(settings) as conn:
-        rebuild_if_lost(conn, settings)
+    with db.connect(load_settings()) as conn:
+        _rebuild_if_lost(conn)
         return listeners(conn)
+
+
+def _rebuild_if_lost(conn) -> None:
+    """Rebuild marts a database crash emptied before reading them; 503 with the command to run when
+    this connection may not."""
+    from wrapped_lake.marts.recovery import MartsLost, rebuild_if_lost
+
+    try:
+        rebuild_if_lost(conn, load_settings())
+    except MartsLost as exc:
+        raise HTTPException(status_code=503, detail=str(exc)) from None
 
 
 def render_page(listener: str | None, year: int | None, window: str) -> str:
@@ -110,6 +119,7 @@ def render_page(listener: str | None, year: int | None, window: str) -> str:
 def render_population() -> str:
     """Tables over the population views (marts.population_top_charts, listeners_by_tier, active_users)."""
     with db.connect(load_settings()) as conn:
+        _rebuild_if_lost(conn)
         charts = conn.execute(query("ui/population_charts")).fetchall()
         summary = conn.execute(query("ui/population_summary")).fetchall()
     tables = []
