@@ -75,7 +75,7 @@ def build_wrapped():
     @task
     def write_reports(changed: list[str], params: dict) -> list[str]:
         """The HTML reports of the export listeners the build changed, and the one the form asked for."""
-        from wrapped_lake.marts.tasks import write_reports
+        from wrapped_lake.reports.publish import write_reports
 
         return write_reports(changed, params.get("listener"), params.get("year"))
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import psycopg
 
-from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform import db
+from wrapped_lake.platform.config import Settings, load_settings
 from wrapped_lake.platform.files import write_atomic
 from wrapped_lake.reports.html import render_html
 from wrapped_lake.reports.record import BesideSpotify, Wrapped
@@ -60,13 +61,26 @@ def write_html(
 def write_changed_reports(conn: psycopg.Connection, settings: Settings, listeners: list[str]) -> list[Path]:
     """The HTML page of every year of every export listener a build changed (calendar window).
     A page that cannot be made is logged and skipped: the other listeners still get theirs."""
-    from wrapped_lake.platform.db import query
-
     written = []
-    for listener, year in conn.execute(query("marts/report/changed_years"), {"listeners": listeners}).fetchall():
+    for listener, year in conn.execute(db.query("marts/report/changed_years"), {"listeners": listeners}).fetchall():
         try:
             with conn.transaction():  # a savepoint: a failed page's queries do not poison the next
                 written.append(write_html(conn, settings, listener, year))
         except (ReportError, psycopg.DataError, OSError) as exc:
             log.warning("no page for %r %s: %s", listener, year, exc)
     return written
+
+
+def write_reports(changed: list[str], listener: str | None = None, year: int | None = None) -> list[str]:
+    """The build_wrapped DAG's report task: the changed export listeners' pages, plus `listener`'s
+    `year` when asked; returns the paths."""
+    if (listener is None) != (year is None):
+        raise ValueError("give both listener and year to write one report, or neither")
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        paths = write_changed_reports(conn, settings, changed)
+        if listener is not None:
+            paths.append(write_html(conn, settings, listener, int(year)))
+    for path in paths:
+        print(path)
+    return [str(p) for p in paths]
