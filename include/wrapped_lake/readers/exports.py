@@ -247,14 +247,14 @@ def _play_problems(raw_time: pa.Array, cols: dict[str, pa.Array]) -> list[tuple[
 
 
 def _timestamps(raw: pa.Array, fmt: str, rejected: Counter) -> pa.Array:
-    parsed = pc.strptime(raw, format=fmt, unit="ms", error_is_null=True)
+    parsed = _parse_time(raw, fmt)
     missing = raw.null_count
     bad = parsed.null_count - missing
     if missing:
         rejected["missing timestamp"] += missing
     if bad:
         rejected["unparseable timestamp"] += bad
-    return parsed.cast(pa.timestamp("ms", tz="UTC"))
+    return parsed
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:

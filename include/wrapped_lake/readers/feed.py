@@ -31,6 +31,7 @@ from wrapped_lake.readers.plays import (
     LONGER_THAN_A_DAY,
     MAX_PLAY_MS,
     PLAY_COLUMNS,
+    count_problems,
     without_nul,
 )
 
@@ -418,9 +419,9 @@ def _split(records: list[dict], has_played_ms: bool, rejected: Counter) -> tuple
         # what dates can hold once shifted by a zone.
         ("play ends after 2099", pc.greater_equal(end, YEAR_2100_MS)),
     ]
-    keep_plays = _count_problems(problems, len(played), rejected)
+    keep_plays = count_problems(problems, len(played), rejected)
     event_ms = pc.cast(others["eventTime"], pa.int64())
-    keep_others = _count_problems(
+    keep_others = count_problems(
         [
             ("interaction without event time", pc.is_null(event_ms)),
             ("interaction before the year 2000 (seconds written as milliseconds?)", pc.less(event_ms, YEAR_2000_MS)),
@@ -455,17 +456,6 @@ def _with_event_ids(others: pa.Table) -> pa.Table:
     )
     derived = pa.array([None if v is None else "v1-" + md5(v.encode()).hexdigest() for v in identity.to_pylist()])
     return others.set_column(others.schema.get_field_index("eventId"), "eventId", pc.coalesce(ids, derived))
-
-
-def _count_problems(problems: list, rows: int, rejected: Counter) -> np.ndarray:
-    """Rows without problems; each bad row counted once, under its first problem."""
-    bad = np.zeros(rows, dtype=bool)
-    for reason, mask in problems:
-        hit = pc.fill_null(mask, False).to_numpy(zero_copy_only=False) & ~bad
-        if hit.any():
-            rejected[reason] += int(hit.sum())
-            bad |= hit
-    return ~bad
 
 
 def _plays(played: pa.Table, ms: pa.Array) -> pa.Table:

@@ -63,13 +63,20 @@ def keep_plausible(table: pa.Table, rejected: Counter, latest: datetime, problem
         (IN_THE_FUTURE, pc.greater(ended, pa.scalar(latest, ended.type))),
         (LONGER_THAN_A_DAY, pc.greater(ms, MAX_PLAY_MS)),
     )
-    bad = np.zeros(table.num_rows, dtype=bool)
-    for reason, mask in checks:
+    keep = count_problems(checks, table.num_rows, rejected)
+    return table if keep.all() else table.filter(pa.array(keep))
+
+
+def count_problems(problems, rows: int, rejected: Counter) -> np.ndarray:
+    """The rows without problems; each bad row counted once, under the first of `problems`
+    ((reason, mask) pairs) that it meets."""
+    bad = np.zeros(rows, dtype=bool)
+    for reason, mask in problems:
         hit = pc.fill_null(mask, False).to_numpy(zero_copy_only=False) & ~bad
         if hit.any():
             rejected[reason] += int(hit.sum())
             bad |= hit
-    return table.filter(pa.array(~bad)) if bad.any() else table
+    return ~bad
 
 
 def empty_plays() -> pa.Table:
