@@ -63,6 +63,25 @@ def render_text(report: Wrapped, window: str = "calendar", beside: list[BesideSp
     lines.append(f"\nMonths {_spark(r.monthly_minutes)}  (Jan..Dec)")
     lines.append(f"Clock  {_spark(r.listening_clock)}  (0h..23h)")
     if beside:
-        lines.append("\nBeside Spotify's own Wrapped (the lake by Spotify's rules / Spotify):")
-        lines += [f"  {row.label}: {_shown(str(row.lake))} / {_shown(str(row.spotify))}" for row in beside]
+        lines += _beside_spotify(beside)
     return "\n".join(lines) + "\n"
+
+
+def _beside_spotify(beside: list[BesideSpotify]) -> list[str]:
+    """Each figure either side knows; a figure Spotify's file lacks is said to be missing, not None."""
+    known = [row for row in beside if row.lake is not None or row.spotify is not None]
+    if all(row.spotify is None for row in known):
+        return ["\nSpotify's own Wrapped file holds none of the figures the lake compares with it."]
+    lines = ["\nBeside Spotify's own Wrapped (the lake by Spotify's rules / Spotify):"]
+    for row in known:
+        lake = "none" if row.lake is None else _figure(row.lake)
+        spotify = "not in Spotify's file" if row.spotify is None else _figure(row.spotify)
+        lines.append(f"  {row.label}: {lake} / {spotify}")
+    return lines
+
+
+def _figure(value: object) -> str:
+    """45.0 as 45, 23.57 as it is: a comparison needs the decimals that differ, not trailing zeros."""
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return _shown(str(value))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import orjson
 import pytest
 
+from wrapped_lake import fixtures
 from wrapped_lake.cli import main
 
 
@@ -148,3 +150,24 @@ def test_the_first_read_after_the_marts_were_emptied_rebuilds_them(lake, conn, p
     assert main(["wrapped", "--listener", "ann", "--year", "2024"]) == 0
     out, err = capsys.readouterr()
     assert out == before and "rebuilding the marts after a database crash" in err
+
+
+def test_text_beside_spotify_shows_what_is_known_and_names_what_spotifys_file_lacks(lake, conn, capsys):
+    # Spotify's file has a biggest day but no top song or podcast figures; the lake has no podcast.
+    plays = [fixtures.Play(datetime(2024, 3, 10, 12, m, tzinfo=UTC), 180_000, "music", "Ana", "C", "Alb",
+                           "spotify:track:C") for m in range(0, 60, 4)]  # fmt: skip
+    fixtures.write_files(lake.inbox / "ann", {
+        "Spotify Extended Streaming History/Streaming_History_Audio_2024.json": fixtures._json(
+            [fixtures.extended_record(p) for p in plays]),
+        "Spotify Account Data/Wrapped2024.json": orjson.dumps(
+            {"yearlyMetrics": {"mostListenedDay": "2024-03-10", "mostListenedDayMinutes": 45.0}}),
+    })  # fmt: skip
+    main(["ingest"])
+    main(["build"])
+    capsys.readouterr()
+    assert main(["wrapped", "--listener", "ann", "--year", "2024", "--window", "spotify", "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "None" not in out
+    assert "  Biggest day: 2024-03-10 / 2024-03-10\n" in out and "  Minutes that day: 45 / 45\n" in out
+    assert "  Top song's streams: 15 / not in Spotify's file\n" in out
+    assert "Top podcast minutes" not in out.split("Beside Spotify")[1]  # neither side has one
