@@ -12,27 +12,10 @@ COMMENT ON COLUMN curated.spotify_wrapped.year IS 'Wrapped year (the document''s
 COMMENT ON COLUMN curated.spotify_wrapped.document IS 'The whole JSON document, e.g. yearlyMetrics.mostListenedDay, topTracks.topTrackPlayCount, topPodcasts.topPodcastMilliseconds.';
 COMMENT ON COLUMN curated.spotify_wrapped.file_id IS 'ingest.files row that loaded it.';
 
-CREATE VIEW marts.spotify_wrapped AS
-SELECT listener, year,
-       left(document #>> '{yearlyMetrics,mostListenedDay}', 10)::date AS most_listened_day,
-       (document #>> '{yearlyMetrics,mostListenedDayMinutes}')::numeric AS most_listened_day_minutes,
-       (document #>> '{topTracks,topTrackPlayCount}')::integer AS top_track_play_count,
-       left(document #>> '{topTracks,topTrackFirstPlayedDate}', 10)::date AS top_track_first_played,
-       round((document #>> '{topPodcasts,topPodcastMilliseconds}')::numeric / 60000, 2) AS top_podcast_minutes
-FROM curated.spotify_wrapped;
-COMMENT ON VIEW marts.spotify_wrapped IS 'The headline figures of Spotify''s own Wrapped, to set beside the lake''s spotify window.';
-COMMENT ON COLUMN marts.spotify_wrapped.listener IS 'Owner of the export.';
-COMMENT ON COLUMN marts.spotify_wrapped.year IS 'Wrapped year.';
-COMMENT ON COLUMN marts.spotify_wrapped.most_listened_day IS 'yearlyMetrics.mostListenedDay.';
-COMMENT ON COLUMN marts.spotify_wrapped.most_listened_day_minutes IS 'yearlyMetrics.mostListenedDayMinutes.';
-COMMENT ON COLUMN marts.spotify_wrapped.top_track_play_count IS 'topTracks.topTrackPlayCount.';
-COMMENT ON COLUMN marts.spotify_wrapped.top_track_first_played IS 'topTracks.topTrackFirstPlayedDate.';
-COMMENT ON COLUMN marts.spotify_wrapped.top_podcast_minutes IS 'topPodcasts.topPodcastMilliseconds in minutes, 2 decimals.';
-
 DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'lake_reader') THEN
-        GRANT SELECT ON curated.spotify_wrapped, marts.spotify_wrapped TO lake_reader;
+        GRANT SELECT ON curated.spotify_wrapped TO lake_reader;
     END IF;
 END
 $$;

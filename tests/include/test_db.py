@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
+from pathlib import Path
 from uuid import UUID
 
 import psycopg
 import pyarrow as pa
 import pytest
 
-from wrapped_lake.platform import db
+from wrapped_lake.platform import db, models
 
 
 def test_migrations_are_recorded_and_rerunning_them_is_a_no_op(conn):
@@ -28,9 +30,43 @@ def test_a_badly_named_migration_is_an_error(tmp_path):
 def test_a_new_migration_is_applied_once(conn, tmp_path):
     for _version, path in db.migration_files():
         (tmp_path / path.name).write_text(path.read_text())
+    shutil.copytree(Path(str(db.SQL_DIR / "models")), tmp_path / "models")
     (tmp_path / "999_extra.sql").write_text("CREATE TABLE public.extra_table (id int)")
     assert db.apply_migrations(conn, tmp_path) == ["999_extra.sql"]
     assert db.apply_migrations(conn, tmp_path) == []
+
+
+def test_a_migration_changes_a_table_that_views_read_without_touching_them(conn, tmp_path):
+    # Migrations run with the view models dropped and re-created after: a column type change of
+    # the fact, which every Wrapped view reads, needs no view handling in the migration.
+    for _version, path in db.migration_files():
+        (tmp_path / path.name).write_text(path.read_text())
+    shutil.copytree(Path(str(db.SQL_DIR / "models")), tmp_path / "models")
+    (tmp_path / "998_wider.sql").write_text("ALTER TABLE marts.hourly_plays ALTER COLUMN skips TYPE bigint")
+    try:
+        assert db.apply_migrations(conn, tmp_path) == ["998_wider.sql"]
+        assert conn.execute("SELECT count(*) FROM marts.top_artists").fetchone()[0] >= 0
+    finally:
+        with conn.transaction():
+            conn.execute("DELETE FROM public.schema_migrations WHERE version = 998")
+            models.drop_definitions(conn)
+            conn.execute("ALTER TABLE marts.hourly_plays ALTER COLUMN skips TYPE integer")
+            models.create_definitions(conn)
+
+
+def test_a_changed_model_is_created_again(conn, tmp_path):
+    for _version, path in db.migration_files():
+        (tmp_path / path.name).write_text(path.read_text())
+    shutil.copytree(Path(str(db.SQL_DIR / "models")), tmp_path / "models")
+    view = tmp_path / "models/marts/wrapped/listener_years.sql"
+    view.write_text(view.read_text().replace("GROUP BY 1, 2;", "GROUP BY 1, 2 HAVING false;"))
+    try:
+        assert db.apply_migrations(conn, tmp_path) == []
+        assert conn.execute("SELECT count(*) FROM marts.listener_years").fetchone()[0] == 0
+        assert "HAVING false" in conn.execute("SELECT pg_get_viewdef('marts.listener_years')").fetchone()[0]
+    finally:
+        db.apply_migrations(conn)
+    assert "HAVING false" not in conn.execute("SELECT pg_get_viewdef('marts.listener_years')").fetchone()[0]
 
 
 def test_every_table_view_and_column_is_documented(conn):

@@ -7,7 +7,6 @@ import logging
 import re
 import warnings
 from functools import cache
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -17,10 +16,10 @@ import pyarrow.compute as pc
 from pgpq import ArrowToPostgresBinaryEncoder
 from psycopg import sql
 
+from wrapped_lake.platform import models
 from wrapped_lake.platform.config import Settings, load_settings
+from wrapped_lake.platform.models import SQL_DIR
 
-# The repo's sql/ folder, shipped in the package (a link in the source tree, files in a wheel).
-SQL_DIR = resources.files("wrapped_lake") / "sql"
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # Serialises concurrent migrators (the DAG and the CLI may start together).
 MIGRATION_LOCK_ID = 0x77726170  # "wrap"
@@ -152,25 +151,29 @@ def migration_files(sql_dir: Traversable = SQL_DIR) -> list[tuple[int, Traversab
 
 
 def apply_migrations(conn: psycopg.Connection, sql_dir: Traversable = SQL_DIR) -> list[str]:
-    """Apply migrations not yet recorded in public.schema_migrations; returns the names applied."""
+    """Apply migrations not yet recorded in public.schema_migrations, and re-create the view and
+    function models (sql/models/) when either changed; returns the migrations applied. Migrations
+    run with the models dropped, so one that changes a table never has to re-create views."""
     applied: list[str] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_ID,))
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS public.schema_migrations ("
-            " version integer PRIMARY KEY, name text NOT NULL,"
-            " applied_at timestamptz NOT NULL DEFAULT now())"
-        )
+        conn.execute(query("platform/create_schema_versions"))
         done = {row[0] for row in conn.execute("SELECT version FROM public.schema_migrations")}
-        for version, path in migration_files(sql_dir):
-            if version in done:
-                continue
+        pending = [(version, path) for version, path in migration_files(sql_dir) if version not in done]
+        digest = models.definitions_digest(sql_dir)
+        if not pending and conn.execute(query("platform/models_current"), {"digest": digest}).fetchone()[0]:
+            return []
+        models.drop_definitions(conn, sql_dir)
+        for version, path in pending:
             conn.execute(path.read_text(encoding="utf-8"))
             conn.execute(
                 "INSERT INTO public.schema_migrations (version, name) VALUES (%s, %s)",
                 (version, path.name),
             )
             applied.append(path.name)
+        models.create_definitions(conn, sql_dir)
+        conn.execute(query("platform/grant_reader"))
+        conn.execute(query("platform/models_applied"), {"digest": digest})
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
     return applied

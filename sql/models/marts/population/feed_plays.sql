@@ -1,0 +1,22 @@
+-- The simulated feed's music from the marts fact, with each user's continent, country and tier and each track's genre.
+-- inputs: curated.feed_tracks, curated.feed_users, marts.hourly_plays
+CREATE VIEW marts.feed_plays AS
+SELECT h.listener, u.continent, u.country, u.subscription_type, h.utc_hour, h.item_key, h.track_name,
+       h.artist_name, t.genre, h.plays, h.counted_plays AS streams, h.ms_played
+FROM marts.hourly_plays h
+JOIN curated.feed_users u USING (listener)
+LEFT JOIN curated.feed_tracks t ON h.item_key = 'spotify:track:' || t.track_id
+WHERE h.media = 'music';
+COMMENT ON VIEW marts.feed_plays IS 'The simulated feed''s music from the marts fact, with each user''s continent, country and tier and each track''s genre.';
+COMMENT ON COLUMN marts.feed_plays.listener IS 'Simulated user.';
+COMMENT ON COLUMN marts.feed_plays.continent IS 'User''s continent (AF, AS, EU, NA, OC, SA).';
+COMMENT ON COLUMN marts.feed_plays.country IS 'User''s country.';
+COMMENT ON COLUMN marts.feed_plays.subscription_type IS 'User''s tier.';
+COMMENT ON COLUMN marts.feed_plays.utc_hour IS 'UTC hour of the plays'' end.';
+COMMENT ON COLUMN marts.feed_plays.item_key IS 'Track URI.';
+COMMENT ON COLUMN marts.feed_plays.track_name IS 'Track name.';
+COMMENT ON COLUMN marts.feed_plays.artist_name IS 'Artist name.';
+COMMENT ON COLUMN marts.feed_plays.genre IS 'Track genre (curated.feed_tracks).';
+COMMENT ON COLUMN marts.feed_plays.plays IS 'Plays of any length.';
+COMMENT ON COLUMN marts.feed_plays.streams IS 'Plays of 30 s or more.';
+COMMENT ON COLUMN marts.feed_plays.ms_played IS 'Milliseconds played.';
