@@ -282,20 +282,21 @@ def _db(args) -> int:
 def _build(args) -> int:
     import time
 
-    from wrapped_lake.marts.build import build
+    from wrapped_lake.reports.publish import build_and_publish
 
     started = time.monotonic()
     settings = load_settings()
     with db.connect(settings) as conn:
-        result = build(conn, settings, full=args.full)
+        result, pages = build_and_publish(conn, settings, full=args.full)
     files = _count(result.files, "file" if result.full else "new file")
     listeners = _count(len(result.listeners), "listener")
     what = "full build" if result.full else "built the marts"
-    print(f"{what}: {files}, {listeners} rebuilt in {time.monotonic() - started:.1f} s")
+    seconds = time.monotonic() - started
+    print(f"{what}: {files}, {listeners} rebuilt, {_count(len(pages), 'page')} written in {seconds:.1f} s")
     if args.verbose:
         width = max(map(len, result.seconds), default=0)
-        for step, seconds in result.seconds.items():
-            print(f"  {step:<{width}} {seconds:.3f} s")
+        for step, took in result.seconds.items():
+            print(f"  {step:<{width}} {took:.3f} s")
     return 0
 
 
@@ -355,15 +356,16 @@ def _listeners(args) -> int:
 
 
 def _listener(args) -> int:
-    from wrapped_lake.marts.build import build
     from wrapped_lake.marts.listeners import set_timezone
+    from wrapped_lake.reports.publish import build_and_publish
 
     settings = load_settings()
     with db.connect(settings) as conn:
-        changed = set_timezone(conn, args.name, args.timezone)
-        if changed:
-            build(conn, settings)  # the listener's days and hours move: rebuild them now
-    print(f"{args.name}: {args.timezone}" + ("" if changed else " (unchanged)"))
+        if not set_timezone(conn, args.name, args.timezone):
+            print(f"{args.name}: {args.timezone} (unchanged)")
+            return 0
+        _, pages = build_and_publish(conn, settings)  # their days and hours move: rebuild them and their pages
+    print(f"{args.name}: {args.timezone} ({_count(len(pages), 'page')} written)")
     return 0
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 
@@ -13,11 +15,16 @@ from wrapped_lake.platform.files import write_atomic
 from wrapped_lake.reports.html import render_html
 from wrapped_lake.reports.record import BesideSpotify, Wrapped
 from wrapped_lake.reports.text import render_text
+from wrapped_lake.reports.windows import period
 from wrapped_lake.reports.wrapped import ReportError, beside_spotify, to_json, wrapped
 from wrapped_lake.zones.names import zone_path
 
 FORMATS = ("json", "text", "html")
+PAGE_NAME = re.compile(r"wrapped_(?P<year>\d{4}|all)(?:_(?P<window>spotify))?\.html")  # as report_path names it
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from wrapped_lake.marts.build import BuildResult
 
 
 def report_path(settings: Settings, listener: str, year: int | None, window: str = "calendar") -> Path:
@@ -59,16 +66,43 @@ def write_html(
 
 
 def write_changed_reports(conn: psycopg.Connection, settings: Settings, listeners: list[str]) -> list[Path]:
-    """The HTML page of every year of every export listener a build changed (calendar window).
+    """After a build, the pages of the listeners it changed, whatever changed them (new plays, a time
+    zone, a full rebuild): every year of an export listener (calendar window), and every page already
+    published for any of them (all time, Spotify's window, a simulated user's page asked for once).
     A page that cannot be made is logged and skipped: the other listeners still get theirs."""
+    pages = {(listener, year, "calendar") for listener, year in conn.execute(
+        db.query("marts/report/changed_years"), {"listeners": listeners})}  # fmt: skip
+    pages.update(page for listener in listeners for page in _published(settings, listener))
     written = []
-    for listener, year in conn.execute(db.query("marts/report/changed_years"), {"listeners": listeners}).fetchall():
+    for listener, year, window in sorted(pages, key=lambda p: (p[0], p[1] is None, p[1] or 0, p[2])):
         try:
             with conn.transaction():  # a savepoint: a failed page's queries do not poison the next
-                written.append(write_html(conn, settings, listener, year))
+                written.append(write_html(conn, settings, listener, year, window))
         except (ReportError, psycopg.DataError, OSError) as exc:
-            log.warning("no page for %r %s: %s", listener, year, exc)
+            log.warning("no page for %r %s (%s window): %s", listener, period(year), window, exc)
     return written
+
+
+def _published(settings: Settings, listener: str) -> list[tuple[str, int | None, str]]:
+    """The (listener, year, window) of each page in the listener's reports folder."""
+    folder = zone_path(settings.reports, listener)
+    names = (PAGE_NAME.fullmatch(path.name) for path in folder.glob("wrapped_*.html")) if folder.is_dir() else ()
+    return [
+        (listener, None if name["year"] == "all" else int(name["year"]), name["window"] or "calendar")
+        for name in names
+        if name
+    ]
+
+
+def build_and_publish(
+    conn: psycopg.Connection, settings: Settings, *, full: bool = False
+) -> tuple[BuildResult, list[Path]]:
+    """Build the marts, then write the pages of the listeners the build changed: what the
+    build_wrapped DAG does in its tasks, for the CLI (so a build there leaves no page stale)."""
+    from wrapped_lake.marts.build import build
+
+    result = build(conn, settings, full=full)
+    return result, write_changed_reports(conn, settings, result.listeners)
 
 
 def write_reports(changed: list[str], listener: str | None = None, year: int | None = None) -> list[str]:

@@ -124,11 +124,12 @@ def test_bad_output_paths_and_years_are_one_line_and_exit_2(lake, conn, plays_fi
 def test_a_failed_write_leaves_the_earlier_file_whole(lake, conn, plays_file, capsys, tmp_path):
     _plays(plays_file)
     main(["build"])
-    out = tmp_path / "ann.json"
+    out = tmp_path / "out" / "ann.json"
+    out.parent.mkdir()
     assert main(["wrapped", "--listener", "ann", "--year", "2024", "--out", str(out)]) == 0
     before = out.read_bytes()
     assert main(["wrapped", "--listener", "nobody", "--year", "2024", "--out", str(out)]) == 2
-    assert out.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["ann.json"]
+    assert out.read_bytes() == before and [p.name for p in out.parent.iterdir()] == ["ann.json"]
 
 
 @pytest.mark.parametrize("zone", ["Mars/Phobos", "posixrules", "../../etc/passwd"])
@@ -193,10 +194,10 @@ def test_build_prints_files_listeners_and_seconds_and_timings_only_when_verbose(
     _plays(plays_file)
     assert main(["build"]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(r"built the marts: 1 new file, 1 listener rebuilt in \d+\.\d s\n", out), out
+    assert re.fullmatch(r"built the marts: 1 new file, 1 listener rebuilt, 1 page written in \d+\.\d s\n", out), out
     assert main(["build", "--full", "--verbose"]) == 0
     summary, *steps = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(r"full build: 1 file, 1 listener rebuilt in \d+\.\d s", summary), summary
+    assert re.fullmatch(r"full build: 1 file, 1 listener rebuilt, 1 page written in \d+\.\d s", summary), summary
     assert steps and all(re.fullmatch(r"  [a-z_]+ +\d+\.\d{3} s", step) for step in steps), steps
 
 
@@ -210,3 +211,23 @@ def test_db_psql_passes_its_arguments_to_psql(lake):
     command = [sys.executable, "-m", "wrapped_lake.cli", "db", "psql", "-At", "-c", "SELECT 6 * 7"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, "42\n"), done.stderr
+
+
+def test_listener_set_timezone_rewrites_every_page_already_published(lake, conn, plays_file, capsys):
+    _plays(plays_file)
+    main(["build"])
+    for asked in (["--year", "2024"], ["--year", "all"], ["--year", "2024", "--window", "spotify"]):
+        assert main(["wrapped", "--listener", "ann", *asked, "--format", "html"]) == 0
+    pages = sorted((lake.reports / "ann").iterdir())
+    assert [p.name for p in pages] == ["wrapped_2024.html", "wrapped_2024_spotify.html", "wrapped_all.html"]
+    assert all("days in <bdi>UTC</bdi>" in p.read_text() for p in pages)
+    assert main(["listener", "set", "--timezone", "Asia/Tokyo", "ann"]) == 0
+    assert capsys.readouterr().out.endswith("ann: Asia/Tokyo (3 pages written)\n")
+    assert all("days in <bdi>Asia/Tokyo</bdi>" in p.read_text() for p in pages)
+
+
+def test_build_writes_the_pages_of_the_listeners_it_changed(lake, conn, plays_file, capsys):
+    _plays(plays_file)
+    assert main(["build"]) == 0
+    assert "1 page written" in capsys.readouterr().out
+    assert (lake.reports / "ann" / "wrapped_2024.html").exists()
