@@ -28,7 +28,7 @@ KIND_NAMES = {
 def run_demo(settings: Settings, out, progress) -> None:
     """Drop an export of every era (and, separately, broken samples) into the inbox, take it in,
     build the marts and show the demo listener's Wrapped."""
-    export = fixtures.full_history(DEMO_LISTENER, plays=5000)
+    export = fixtures.full_history(DEMO_LISTENER, plays=5000, spotify_wrapped=True)
     progress(f"writing a synthetic Spotify export into {settings.inbox / DEMO_LISTENER}")
     fixtures.write_files(settings.inbox / DEMO_LISTENER, export.files)
     reports = ingest(settings, [str(settings.inbox / DEMO_LISTENER)], on_report=_progress(progress))
@@ -45,7 +45,7 @@ def run_demo(settings: Settings, out, progress) -> None:
     progress("building the Wrapped marts")
     with db.connect(settings) as conn:
         build(conn, settings)
-        year = max(p.ts.year for p in export.truth.plays if p.ts.month == 12)  # the last whole year
+        year = export.truth.last_whole_year()  # the year of Spotify's own Wrapped in the export too
         print(f"\n== {DEMO_LISTENER}'s Wrapped {year} ==\n", file=out)
         out.write(render(conn, DEMO_LISTENER, year, "calendar", "text").decode())
         page = write_html(conn, settings, DEMO_LISTENER, year)
@@ -66,20 +66,24 @@ def _say_what_was_found(reports: list[FileReport], export: fixtures.ExportSet, h
     repeated = [r for r in reports if r.status is Status.DUPLICATE]
     kept_raw = [r for r in reports if r.status is Status.RAW_ONLY]
     totals = summarize(reports)
-    print(f"== What the lake found in {DEMO_LISTENER}'s export ==", file=out)
-    for kind, count in sorted(loaded.items()):
-        print(f"  {count:>3} file(s) of {kind}", file=out)
-    if repeated:
-        print(f"  {len(repeated):>3} file(s) seen before (the same ZIP downloaded twice): skipped", file=out)
-    if kept_raw:
-        print(f"  {len(kept_raw):>3} file(s) kept as exact bytes only (no table for them)", file=out)
     plays = len(export.truth.plays)
-    repeats = totals["duplicate"] + totals["overlap"]
-    print(
-        f"  {plays:,} real plays, each counted once: {repeats:,} rows repeated them (exact duplicates, "
-        "overlapping downloads, account data the extended history already has).",
-        file=out,
-    )
+    print(f"== What the lake found in {DEMO_LISTENER}'s export ==", file=out)
+    if len(repeated) == len(reports):  # the demo run again: its files are the ones an earlier run loaded
+        print(f"  Every file was loaded by an earlier run ({len(reports)} seen before): nothing to do.", file=out)
+        print(f"  {plays:,} real plays in the lake, each counted once.", file=out)
+    else:
+        for kind, count in sorted(loaded.items()):
+            print(f"  {count:>3} file(s) of {kind}", file=out)
+        if repeated:
+            print(f"  {len(repeated):>3} file(s) seen before (the same ZIP downloaded twice): skipped", file=out)
+        if kept_raw:
+            print(f"  {len(kept_raw):>3} file(s) kept as exact bytes only (no table for them)", file=out)
+        repeats = totals["duplicate"] + totals["overlap"]
+        print(
+            f"  {plays:,} real plays, each counted once: {repeats:,} rows repeated them (exact duplicates, "
+            "overlapping downloads, account data the extended history already has).",
+            file=out,
+        )
     verdict = "all there, none twice" if held == plays else f"MISMATCH: the lake holds {held:,}"
     print(f"  Checked against the generator's own list of plays: {verdict}.", file=out)
 

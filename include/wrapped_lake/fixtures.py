@@ -19,6 +19,8 @@ from pathlib import Path
 
 import orjson
 
+from wrapped_lake.reports.windows import spotify_cutoff
+
 EXTENDED_DIR = "Spotify Extended Streaming History"
 ACCOUNT_DIR = "Spotify Account Data"
 COARSE_PLATFORM_FROM = datetime(2023, 10, 19, tzinfo=UTC)
@@ -61,6 +63,10 @@ class Truth:
 
     def count_by_media(self) -> dict[str, int]:
         return dict(Counter(p.media for p in self.plays))
+
+    def last_whole_year(self) -> int:
+        """The last year with plays in December: the year a Wrapped of this history is about."""
+        return max(p.ts.year for p in self.plays if p.ts.month == 12)
 
 
 class _Catalog:
@@ -209,8 +215,11 @@ def extended_files(plays: list[Play], per_file: int, legacy: bool = False) -> di
     return files
 
 
-def account_files(plays: list[Play], catalog_plays: list[Play], mixed: bool = False) -> dict[str, bytes]:
-    """Account-data files: history, library, playlists, searches and raw-only personal files."""
+def account_files(
+    plays: list[Play], catalog_plays: list[Play], mixed: bool = False, wrapped: dict[int, dict] | None = None
+) -> dict[str, bytes]:
+    """Account-data files: history, library, playlists, searches, raw-only personal files and Spotify's
+    Wrapped (`wrapped` by year; without it a Wrapped2025.json with no figures, as some exports hold)."""
     folder = "MyData" if mixed else ACCOUNT_DIR
     music = [account_record(p) for p in plays if p.media == "music"]
     podcast = [account_record(p) for p in plays if p.media == "podcast"]
@@ -291,8 +300,62 @@ def account_files(plays: list[Play], catalog_plays: list[Play], mixed: bool = Fa
     )
     files[f"{folder}/Userdata.json"] = _json({"username": "synthetic-user", "email": "nobody@example.invalid"})
     files[f"{folder}/Payments.json"] = _json({"payment_method": "synthetic", "country": "DE"})
-    files[f"{folder}/Wrapped2025.json"] = _json({"topArtists": {"topArtists": []}})
+    for year, document in (wrapped or {2025: {"topArtists": {"topArtists": []}}}).items():
+        files[f"{folder}/Wrapped{year}.json"] = _json(document)
     return files
+
+
+def spotify_wrapped_document(plays: list[Play], year: int) -> dict:
+    """The WrappedYYYY.json Spotify would put in an export holding these plays, by its own rules
+    (wrapped-metrics.md): Jan 1 UTC to the year's cut-off, private sessions left out, minutes from music
+    plays of 30 s or more and podcast plays of 60 s or more, days by UTC date (Wrapped 2023 and 2024).
+    Ties go as the lake breaks them (top song: streams, then minutes, then name; biggest day: earliest)."""
+    start, cutoff = datetime(year, 1, 1, tzinfo=UTC), spotify_cutoff(year)
+    period = [p for p in plays if start <= p.ts < cutoff and not p.incognito]
+    music = [p for p in period if p.media == "music" and p.ms >= 30_000]
+    podcasts = [p for p in period if p.media == "podcast" and p.ms >= 60_000]
+    day_ms: Counter = Counter()
+    track_ms: Counter = Counter()
+    artist_ms: Counter = Counter()
+    show_ms: Counter = Counter()
+    for p in music:
+        day_ms[p.ts.date()] += p.ms
+        track_ms[p.uri] += p.ms
+        artist_ms[p.artist] += p.ms
+    for p in podcasts:
+        day_ms[p.ts.date()] += p.ms
+        show_ms[p.show] += p.ms
+    day = max(day_ms, key=lambda d: (day_ms[d], -d.toordinal()))
+    streams = Counter(p.uri for p in music)
+    names = {p.uri: p.track for p in music}
+    ranked = sorted(streams, key=lambda uri: (-streams[uri], -track_ms[uri], names[uri], uri))
+    first_played = min(p.ts for p in period if p.uri == ranked[0]).date()
+    return {
+        "year": year,
+        "yearlyMetrics": {
+            "totalMsListened": sum(day_ms.values()),
+            "mostListenedDay": day.isoformat(),
+            "mostListenedDayMinutes": round(day_ms[day] / 60_000, 2),
+        },
+        "topTracks": {
+            "topTracks": ranked[:5],
+            "topTrackPlayCount": streams[ranked[0]],
+            "topTrackFirstPlayedDate": first_played.isoformat(),
+            "distinctTracksPlayed": len(streams),
+        },
+        "topArtists": {
+            "topArtists": [_artist_uri(name) for name, _ in artist_ms.most_common(5)],
+            "numUniqueArtists": len(artist_ms),
+        },
+        "topPodcasts": {
+            "topPodcastMilliseconds": max(show_ms.values(), default=0),
+            "totalPodcastMilliseconds": sum(show_ms.values()),
+        },
+    }
+
+
+def _artist_uri(name: str) -> str:
+    return f"spotify:artist:{zlib.crc32(name.encode()):022d}"
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -311,10 +374,13 @@ class ExportSet:
     truth: Truth
 
 
-def full_history(listener: str = "alice", seed: int = 7, plays: int = 3000, per_file: int = 800) -> ExportSet:
+def full_history(
+    listener: str = "alice", seed: int = 7, plays: int = 3000, per_file: int = 800, spotify_wrapped: bool = False
+) -> ExportSet:
     """Every era and quirk for one listener: a legacy endsong export, a current extended export that
     re-exports the same history and more, a re-download, exact duplicate rows, video files and an
-    account-data package overlapping the extended history plus a month beyond it."""
+    account-data package overlapping the extended history plus a month beyond it; with spotify_wrapped,
+    the package holds Spotify's own Wrapped of the last whole year, with its figures."""
     rng = random.Random(seed)
     history = make_plays(rng, datetime(2014, 6, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC), plays)
     videos = [
@@ -333,10 +399,15 @@ def full_history(listener: str = "alice", seed: int = 7, plays: int = 3000, per_
     current = zip_bytes(extended_files(sorted(duplicated + videos, key=lambda p: p.ts), per_file))
     files["my_spotify_data.zip"] = current
     files["my_spotify_data (1).zip"] = current  # the same export downloaded twice
-    files["account/my_spotify_data.zip"] = zip_bytes(account_files(recent_plus, history))
     truth_plays = _unique(history + videos + [p for p in beyond if p.media != "unattributed"])
     # Private-session plays are stored too (left out of Wrapped figures later), so they are in the truth.
-    return ExportSet(files, Truth(listener, sorted(truth_plays, key=lambda p: p.ts)))
+    truth = Truth(listener, sorted(truth_plays, key=lambda p: p.ts))
+    wrapped = None
+    if spotify_wrapped:
+        year = truth.last_whole_year()
+        wrapped = {year: spotify_wrapped_document(truth.plays, year)}
+    files["account/my_spotify_data.zip"] = zip_bytes(account_files(recent_plus, history, wrapped=wrapped))
+    return ExportSet(files, truth)
 
 
 def bad_inputs() -> dict[str, bytes]:

@@ -14,20 +14,38 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_demo_lands_every_generated_play_and_says_so(lake):
+def _demo(lake) -> str:
     env = {**os.environ, "LAKE_ROOT": str(lake.root), "LAKE_DATABASE_URL": lake.database_url}
+    command = [sys.executable, "-m", "wrapped_lake.cli", "demo"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=True).stdout
 
-    def demo() -> str:
-        command = [sys.executable, "-m", "wrapped_lake.cli", "demo"]
-        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=True).stdout
 
-    first = demo()
+def test_demo_lands_every_generated_play_and_says_so(lake):
+    first = _demo(lake)
     assert "all there, none twice" in first
+    assert "2 file(s) seen before (the same ZIP downloaded twice)" in first
     assert "quarantined truncated.json: truncated JSON" in first
     assert "demo's Wrapped 2024" in first and "Top artists" in first
     page = re.search(r"The report to open in a browser: (\S+)", first).group(1)
     assert Path(page) == lake.reports / "demo" / "wrapped_2024.html" and Path(page).exists()
-    assert "all there, none twice" in demo()  # a second run adds nothing
+    second = _demo(lake)
+    assert "Every file was loaded by an earlier run" in second and "nothing to do" in second
+    assert "downloaded twice" not in second and "all there, none twice" in second
+
+
+def test_demos_spotify_wrapped_has_figures_that_agree_with_its_plays_by_spotifys_rules(lake, conn):
+    out = _demo(lake)
+    year, document, rejected = conn.execute(
+        "SELECT year, document, rejected_fields FROM curated.spotify_wrapped WHERE listener = 'demo'"
+    ).fetchone()
+    assert year == 2024 and rejected == [] and document["topTracks"]["topTrackPlayCount"] > 1
+    beside = out.split("Beside Spotify's own Wrapped (the lake by Spotify's rules / Spotify):\n")[1]
+    rows = re.findall(r"^  ([^:]+): (.+) / (.+)$", beside, re.M)
+    assert [label for label, *_ in rows] == [
+        "Biggest day", "Minutes that day", "Top song's streams", "Top song first played", "Top podcast minutes"
+    ]  # fmt: skip
+    assert all(lake_figure == spotify for _, lake_figure, spotify in rows), rows
+    assert 'id="spotify"' in (lake.reports / "demo" / "wrapped_2024.html").read_text()
 
 
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
