@@ -1,60 +1,43 @@
-"""The HTML report in a real headless browser (Debian's chromium, installed if missing)."""
+"""The page's one rounding rule, its chart scales and its cards (the browser checks are in
+test_page_in_chromium.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import subprocess
-import tempfile
-from pathlib import Path
+from datetime import UTC, date, datetime
 
 import pytest
 
-from wrapped_lake.ingest import ingest
 from wrapped_lake.marts.build import build
-from wrapped_lake.reports.publish import write_html
-from wrapped_lake.simulate import simulate
+from wrapped_lake.reports.html import day, percent, scale, whole
+from wrapped_lake.reports.publish import render
 
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0",
+
+@pytest.mark.parametrize(
+    ("minutes", "shown"), [(23.57, "24"), (23.5, "24"), (22.5, "23"), (1234.49, "1,234"), (0.0, "0")]
+)
+def test_minutes_are_whole_with_halves_rounded_up_as_the_json_rounds(minutes, shown):
+    assert whole(minutes) == shown
+
+
+def test_shares_are_whole_percents_and_dates_never_break():
+    assert percent(0.6534) == "65%" and percent(0.005) == "1%"
+    assert day(date(2024, 4, 2)) == '<time datetime="2024-04-02">2 Apr 2024</time>'
+
+
+@pytest.mark.parametrize(
+    ("values", "ticks"),
+    [([81.67, 3], [0, 20, 40, 60, 80, 100]), ([56.74], [0, 20, 40, 60]), ([7960], [0, 2000, 4000, 6000, 8000]),
+     ([0.0] * 12, [0, 1]), ([5.01], [0, 2, 4, 6])],
 )  # fmt: skip
+def test_a_chart_scale_is_round_ticks_from_zero_to_at_least_the_highest_value(values, ticks):
+    assert scale(values) == ticks
 
 
-def _browse(chromium: str, page: Path, *args: str) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-
-@pytest.fixture
-def report_page(lake, conn) -> tuple[Path, str]:
-    simulate(3, 20, dt.date(2025, 3, 1), 4, lake.inbox)
-    ingest(lake)
+def test_the_page_fetches_nothing_and_shows_no_card_without_its_data(lake, conn, plays_file):
+    plays_file("solo", [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 1_414_200, "artist_name": "A",
+                         "track_name": "T", "track_uri": "spotify:track:t"}])  # fmt: skip
     build(conn, lake)
-    listener = conn.execute("SELECT listener FROM marts.listeners ORDER BY listener LIMIT 1").fetchone()[0]
-    top = conn.execute(
-        "SELECT artist_name FROM marts.top_artists WHERE listener = %s AND year = 2025 AND rank = 1", (listener,)
-    ).fetchone()[0]
-    return write_html(conn, lake, listener, 2025), top
-
-
-def test_report_renders_with_the_top_artist_and_charts_and_no_console_errors(chromium, report_page):
-    page, top_artist = report_page
-    done = _browse(chromium, page, "--dump-dom")
-    assert done.returncode == 0, done.stderr[-2000:]
-    dom = done.stdout
-    assert 'id="top-artists"' in dom and top_artist.replace("&", "&amp;") in dom
-    assert 'id="months-chart"' in dom and 'id="clock-chart"' in dom and dom.count("<rect") == 36
-    assert "CONSOLE" not in done.stderr and "Uncaught" not in done.stderr
-    assert "http://" not in page.read_text() and "https://" not in page.read_text()  # nothing fetched
-
-
-def test_report_screenshot_on_a_phone(chromium, report_page, tmp_path):
-    page, _ = report_page
-    shot = tmp_path / "phone.png"
-    done = _browse(chromium, page, f"--screenshot={shot}", "--window-size=390,1800", "--hide-scrollbars")
-    assert done.returncode == 0 and shot.stat().st_size > 10_000
+    page = render(conn, "solo", 2024, "calendar", "html").decode()
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert 'id="top-podcasts"' not in page and 'id="genres"' not in page and 'id="spotify"' not in page
+    assert "24 min" in page and "23.57" not in page  # 23.57 minutes, shown whole everywhere

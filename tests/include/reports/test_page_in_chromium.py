@@ -1,0 +1,228 @@
+"""The report and the UI page as people see them: headless Chromium at a phone's width (430 px) and a
+laptop's (1280 px), one browser for the module, pages of listeners with every kind of figure."""
+
+from __future__ import annotations
+
+import csv
+import re
+import uuid
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import orjson
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from wrapped_lake import fixtures
+
+WIDTHS = (430, 1280)
+GENRES = ("pop", "rock", "jazz", "k-pop", "ambient", "folk")
+SPOTIFY = {"yearlyMetrics": {"mostListenedDay": "2024-03-10", "mostListenedDayMinutes": 45.0},
+           "topTracks": {"topTrackPlayCount": 15, "topTrackFirstPlayedDate": "2024-03-10"},
+           "topPodcasts": {"topPodcastMilliseconds": 270_000}}  # fmt: skip
+MEASURE = """(() => {
+  const all = selector => [...document.querySelectorAll(selector)];
+  const texts = (element, selector) => [...element.querySelectorAll(selector)].map(e => e.textContent);
+  const rect = e => {
+    const r = e.getBoundingClientRect();
+    return {id: e.id, x: r.x, y: r.y, width: r.width, height: r.height};
+  };
+  return {
+    clipped: all('body *').filter(e => getComputedStyle(e).display !== 'inline')
+      .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.outerHTML.slice(0, 160)),
+    empty_items: all('li').filter(li => !li.textContent.trim()).map(li => li.outerHTML),
+    broken_dates: all('time').filter(t => t.getClientRects().length > 1).map(t => t.textContent),
+    dates: all('time').map(t => t.dateTime),
+    cards: all('main > section').map(rect),
+    charts: all('.chart').map(c => ({...rect(c), font: parseFloat(getComputedStyle(c).fontSize),
+                                     values: texts(c, '.value'), ticks: texts(c, '.ticks span')})),
+    main: document.querySelector('main').clientWidth,
+    text: Object.fromEntries(all('main > section').map(c => [c.id, c.innerText])),
+    page: document.body.innerText,
+  };
+})()"""
+# Where each top-level figure of the JSON is shown (the card's id).
+CARD_OF = {
+    "minutes_music": "minutes", "minutes_podcast": "minutes", "streams": "minutes", "distinct_tracks": "minutes",
+    "distinct_artists": "minutes", "percentile": "minutes", "top_artists": "top-artists", "top_tracks": "top-tracks",
+    "top_albums": "top-albums", "top_podcasts": "top-podcasts", "top_genres": "genres", "biggest_day": "moments",
+    "longest_streak_days": "moments", "skip_rate": "moments", "new_artists": "moments", "top_new_artist": "moments",
+    "monthly_minutes": "months", "listening_clock": "clock", "personality": "personality", "audio_profile": "audio",
+    "spotify": "spotify",
+}  # fmt: skip
+SHARES = {"skip_rate", "catalog_coverage", "exploration", "newness", "variety", "uniqueness", "score", "valence",
+          "energy", "danceability", "acousticness"}  # fmt: skip
+
+
+def _whole(value: float) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP):,}"
+
+
+def _shown(key: str, value) -> str:
+    """A JSON figure as the page's one rounding rule writes it."""
+    if key in SHARES:
+        return _whole(value * 100) + "%"
+    if key == "percentile":
+        return _whole(value) + "%"
+    if isinstance(value, float):
+        return _whole(value)
+    return f"{value:,}" if isinstance(value, int) else " ".join(str(value).split())
+
+
+def _figures(key: str, value):
+    """(key, value) of every figure under a JSON value; an axis' label ("F/E") is not a figure."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _figures(k, v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _figures(key, v)
+    elif value is not None and key != "axis":
+        yield key, value
+
+
+def _catalog(path: Path, plays) -> Path:
+    """A catalog of these plays' tracks: release years, popularity, genres and audio features."""
+    tracks = sorted({(p.uri.rsplit(":", 1)[-1], p.artist, p.track) for p in plays if p.media == "music" and p.uri})
+    with path.open("w", newline="") as out:
+        rows = csv.writer(out)
+        rows.writerow(("track_id", "artists", "track_name", "popularity", "track_genre", "valence", "energy",
+                       "danceability", "acousticness", "tempo", "year"))  # fmt: skip
+        for i, (track_id, artist, name) in enumerate(tracks):
+            rows.writerow((track_id, artist, name, i % 60, GENRES[i % 6], 0.5, 0.6, 0.7, 0.1, 120, 2015 + i % 10))
+    return path
+
+
+@pytest.fixture(scope="module")
+def pages(server_url, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
+    """Page name -> (HTML file, its JSON): alice (Spotify's file, a catalog: genres, audio, a whole
+    personality), bob (no catalog: half a personality), a simulated user, alice's all time, and alice
+    on the UI page. In its own database: one lake for the module."""
+    from wrapped_lake.ingest import ingest
+    from wrapped_lake.marts.build import build
+    from wrapped_lake.marts.catalog import load_catalog
+    from wrapped_lake.platform import db
+    from wrapped_lake.platform.config import load_settings
+    from wrapped_lake.reports.publish import render
+    from wrapped_lake.simulate import simulate
+    from wrapped_lake.ui.app import render_page
+
+    folder = tmp_path_factory.mktemp("pages")
+    name = f"lake_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LAKE_ROOT", str(folder / "lake"))
+        env.setenv("LAKE_DATABASE_URL", make_conninfo(**{**conninfo_to_dict(server_url), "dbname": name}))
+        env.setenv("LAKE_TIMEZONE", "UTC")
+        settings = load_settings()
+        alice = fixtures.full_history("alice", plays=600, per_file=300)
+        fixtures.write_files(settings.inbox / "alice", {**alice.files, "Wrapped2024.json": orjson.dumps(SPOTIFY)})
+        fixtures.write_files(settings.inbox / "bob", fixtures.full_history("bob", seed=8, plays=300).files)
+        simulate(6, 3, date(2024, 5, 1), 4, settings.inbox)
+        ingest(settings)
+        with db.connect(settings) as conn:
+            load_catalog(conn, _catalog(folder / "catalog.csv", alice.truth.plays))
+            build(conn, settings)
+            simulated = conn.execute("SELECT listener FROM marts.listeners WHERE source = 'feed' LIMIT 1").fetchone()[0]
+            found = {}
+            for page, listener, year in [("alice", "alice", 2024), ("bob", "bob", 2024), ("simulated", simulated, 2024),
+                                         ("alice-all-time", "alice", None)]:  # fmt: skip
+                path = folder / f"{page}.html"
+                path.write_bytes(render(conn, listener, year, "calendar", "html"))
+                found[page] = path, orjson.loads(render(conn, listener, year, "calendar", "json"))
+        found["ui"] = folder / "ui.html", found["alice"][1]
+        found["ui"][0].write_text(render_page("alice", "2024", "calendar"), encoding="utf-8")
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return found
+
+
+@pytest.fixture(scope="module")
+def seen(chromium, pages) -> dict[tuple[str, int], dict]:
+    """(page, width) -> what the browser measured, with the console errors; a screenshot of each
+    beside its page (<page>-<width>.png)."""
+    from wrapped_lake.reports.png import Chromium
+
+    measured = {}
+    with Chromium() as browser:
+        for page, (path, _) in pages.items():
+            for width in WIDTHS:
+                browser.errors.clear()
+                browser.open(path, width, 900)
+                height = browser.evaluate("document.documentElement.scrollHeight")
+                browser.open(path, width, height)
+                path.with_name(f"{page}-{width}.png").write_bytes(browser.screenshot())
+                measured[page, width] = {**browser.evaluate(MEASURE), "errors": list(browser.errors)}
+    return measured
+
+
+def test_no_console_errors(seen):
+    assert {key: m["errors"] for key, m in seen.items() if m["errors"]} == {}
+
+
+def test_no_text_is_clipped_at_its_box(seen):
+    """Every element's scroll width within its box: the personality heading of a laptop included."""
+    assert {key: m["clipped"] for key, m in seen.items() if m["clipped"]} == {}
+
+
+def test_no_empty_numbered_items(seen):
+    assert {key: m["empty_items"] for key, m in seen.items() if m["empty_items"]} == {}
+
+
+def test_dates_never_break_across_lines(seen):
+    assert all(m["dates"] for m in seen.values())
+    assert {key: m["broken_dates"] for key, m in seen.items() if m["broken_dates"]} == {}
+
+
+def test_no_card_sits_alone_in_part_of_its_row(seen):
+    for key, m in seen.items():
+        rows = {}
+        for card in m["cards"]:
+            rows.setdefault(round(card["y"]), []).append(card)
+        alone = [row[0]["id"] for row in rows.values() if len(row) == 1 and row[0]["width"] < m["main"] * 0.9]
+        assert alone == [], key
+
+
+def test_charts_show_values_and_a_scale_sized_for_their_card(seen, pages):
+    for (page, width), m in seen.items():
+        report = pages[page][1]
+        assert [chart["id"] for chart in m["charts"]] == ["months-chart", "clock-chart"]
+        assert all(chart["font"] <= 14 and chart["height"] < 600 for chart in m["charts"]), (page, width)
+        months, clock = m["charts"]
+        assert months["values"] == [_whole(v) for v in report["monthly_minutes"]]
+        assert clock["values"] == [_whole(v) for v in report["listening_clock"]]
+        for chart, values in ((months, report["monthly_minutes"]), (clock, report["listening_clock"])):
+            assert chart["ticks"][0] == "0" and 3 <= len(chart["ticks"]) <= 6
+            assert float(chart["ticks"][-1].replace(",", "")) >= max(values), (page, width)
+
+
+def test_every_json_figure_is_on_the_page_in_its_card(seen, pages):
+    for (page, width), m in seen.items():
+        report, text = pages[page][1], {card: shown.casefold() for card, shown in m["text"].items()}  # h2 upper-cases
+        assert report["listener"] in m["page"].casefold() and report["timezone"] in m["page"]
+        assert ("of all time" if report["year"] == "all" else str(report["year"])) in m["page"].casefold()
+        if report["catalog_coverage"] is not None:
+            assert f"catalog covers {_shown('catalog_coverage', report['catalog_coverage'])}" in m["page"]
+        for key, card in CARD_OF.items():
+            for figure, value in _figures(key, report[key]):
+                if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+                    assert value in m["dates"], (page, width, key, value)
+                else:
+                    assert _shown(figure, value).casefold() in text[card], (page, width, key, figure, value)
+
+
+def test_the_personality_card_names_the_personality_or_what_is_missing_and_the_command(seen, pages):
+    whole, code = seen["alice", 1280]["text"]["personality"], pages["alice"][1]["personality"]["code"]
+    assert pages["alice"][1]["personality"]["name"] in whole and code in whole
+    partial = seen["bob", 430]["text"]["personality"]
+    assert pages["bob"][1]["personality"]["code"] is None
+    assert "You are one of" in partial and "needs each song's release year" in partial
+    assert "wrapped-lake catalog load FILE.csv" in partial and "?" not in partial.split("\n")[1]
+
+
+def test_spotify_figures_sit_beside_the_lakes(seen):
+    spotify = seen["alice", 430]["text"]["spotify"]
+    assert "10 Mar 2024" in spotify and "45" in spotify and "None" not in spotify
