@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markupsafe import escape  # as the pages' templates escape
 
@@ -44,10 +46,10 @@ def test_the_page_shows_the_picker_above_the_listeners_wrapped(lake, conn):
     fixtures.write_files(lake.inbox / "alice", export.files)
     ingest(lake)
     build(conn, lake)
-    year = max(p.ts.year for p in export.truth.plays)
+    year = max(p.ts.year for p in export.truth.plays) - 1  # the export stops in its last year: the one before
     top_artist = wrapped(conn, "alice", year).top_artists[0].name
 
-    html = render_page("alice", None, "calendar")  # no year asked: the newest one
+    html = render_page("alice", None, "calendar")  # no year asked: the last complete one
 
     assert html.index('class="wl-picker"') < html.index('id="top-artists"')
     assert f'<option value="{year}" selected>' in html
@@ -104,3 +106,46 @@ def test_the_pages_rebuild_marts_a_crash_emptied_or_answer_503_with_the_command(
     with pytest.raises(HTTPException) as answered:
         render_page(None, None, "calendar")
     assert answered.value.status_code == 503 and "wrapped-lake build" in answered.value.detail
+
+
+def test_the_picker_offers_every_year_with_plays_then_all_time(lake, conn):
+    export = fixtures.full_history("alice", plays=400, per_file=200)
+    fixtures.write_files(lake.inbox / "alice", export.files)
+    ingest(lake)
+    build(conn, lake)
+    years = sorted({p.ts.year for p in export.truth.plays if p.media == "music"}, reverse=True)
+
+    html = render_page("alice", "all", "calendar")
+
+    offered = re.findall(r'<select name="year">(.*?)</select>', html, re.S)[0]
+    assert re.findall(r'<option value="(\w+)"', offered) == [*map(str, years), "all"]
+    assert '<option value="all" selected>' in html and "Wrapped of all time" in html
+
+
+def test_listeners_with_more_refused_inputs_than_plays_are_not_offered(lake, conn):
+    fixtures.write_files(lake.inbox / "alice", fixtures.full_history("alice", plays=200, per_file=200).files)
+    fixtures.write_files(lake.inbox / "samples", fixtures.bad_inputs())  # two good rows among broken files
+    ingest(lake)
+    build(conn, lake)
+    assert {name for (name,) in conn.execute("SELECT listener FROM marts.listeners")} == {"alice", "samples"}
+
+    html = render_page("samples", None, "calendar")
+
+    assert '<option value="samples"' not in html and '<option value="alice" selected>' in html
+
+
+@pytest.mark.parametrize("query", ["year=abc", "year=1999", "window=weekly", "year=2024&year=x"])
+def test_a_bad_address_answers_an_html_page_not_json(lake, conn, query):
+    from airflow.api_fastapi.core_api.security import get_user
+    from fastapi.testclient import TestClient
+
+    fixtures.write_files(lake.inbox / "alice", fixtures.full_history("alice", plays=200, per_file=200).files)
+    ingest(lake)
+    build(conn, lake)
+    app = create_app()
+    app.dependency_overrides[get_user] = lambda: None  # logged in
+
+    response = TestClient(app).get(f"/?listener=alice&{query}")
+
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    assert "<h1>" in response.text and '"detail"' not in response.text

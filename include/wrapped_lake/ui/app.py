@@ -10,18 +10,24 @@ the `_token` cookie or a Bearer token, through Airflow's own `get_user`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import jinja2
-from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wrapped_lake.platform import db
-from wrapped_lake.platform.config import load_settings
+from wrapped_lake.platform.config import Settings, load_settings
 from wrapped_lake.platform.db import query
 from wrapped_lake.reports.html import templates
+from wrapped_lake.zones.names import zone_path
 
 WINDOWS = {"calendar": "Calendar year", "spotify": "Spotify's rules"}
+ALL_TIME = "all"
 
 
 @dataclass(frozen=True)
@@ -44,13 +50,17 @@ def create_app() -> FastAPI:
     # No OpenAPI document or docs: FastAPI serves those outside the app's dependencies, so without login.
     app = FastAPI(title="Wrapped", dependencies=[Depends(get_user)], docs_url=None, redoc_url=None, openapi_url=None)
 
+    @app.exception_handler(StarletteHTTPException)
+    @app.exception_handler(RequestValidationError)
+    def error_page(request: Request, exc: Exception) -> HTMLResponse:
+        """A page, not JSON: a person follows a link or edits the address."""
+        status = getattr(exc, "status_code", 400)
+        detail = exc.detail if isinstance(exc, StarletteHTTPException) else "this address asks for something unknown"
+        return HTMLResponse(_pages().get_template("error.html.j2").render(status=status, detail=detail), status)
+
     @app.get("/", response_class=HTMLResponse)
-    def wrapped_page(
-        listener: str | None = None,
-        year: int | None = None,
-        window: str = Query("calendar", pattern="^(calendar|spotify)$"),
-    ) -> str:
-        """A listener's Wrapped for a year and window; the newest year of the first listener by default."""
+    def wrapped_page(listener: str | None = None, year: str | None = None, window: str = "calendar") -> str:
+        """A listener's Wrapped for a year (or all) and window; the first listener's last complete year by default."""
         return render_page(listener, year, window)
 
     @app.get("/population", response_class=HTMLResponse)
@@ -67,12 +77,37 @@ def create_app() -> FastAPI:
 
 
 def _listeners() -> list[dict]:
-    """The listeners; marts that a database crash emptied are rebuilt first (logged)."""
+    """The listeners the picker offers; marts that a database crash emptied are rebuilt first (logged)."""
     from wrapped_lake.marts.listeners import listeners
 
-    with db.connect(load_settings()) as conn:
+    settings = load_settings()
+    with db.connect(settings) as conn:
         _rebuild_if_lost(conn)
-        return listeners(conn)
+        return [entry for entry in listeners(conn) if not _broken_samples(settings, entry)]
+
+
+def _broken_samples(settings: Settings, entry: dict) -> bool:
+    """More inputs refused into quarantine than music plays kept: a folder of broken samples (the
+    demo's) or an export the lake could barely read, not someone's year of listening."""
+    refused = len(list(zone_path(settings.quarantine, entry["listener"]).glob("*.error.json")))
+    return refused > sum(year["music_plays"] for year in entry["years"])
+
+
+def _years(entry: dict) -> tuple[list[tuple[str, str]], str]:
+    """The picker's years, newest first, then all time; and the one it opens on: the newest year
+    after which the listener still played (an export stops mid-year), or the only one."""
+    years = sorted((year["year"] for year in entry["years"]), reverse=True)
+    now = datetime.now(ZoneInfo(entry["timezone"])).year
+    choices = [(str(year), f"{year} so far" if year == now else str(year)) for year in years]
+    return [*choices, (ALL_TIME, "All time")], str(years[min(1, len(years) - 1)])
+
+
+def _asked_year(year: int | str | None, offered: list[tuple[str, str]], default: str) -> int | None:
+    """The year asked for (None: all time); 400 for one that is neither a year with plays nor all."""
+    asked = default if year in (None, "") else str(year).strip().lower()  # "": the listener changed
+    if asked not in dict(offered):
+        raise HTTPException(status_code=400, detail=f"no Wrapped for year {year!r}: choose one with plays, or all")
+    return None if asked == ALL_TIME else int(asked)
 
 
 def _rebuild_if_lost(conn) -> None:
@@ -86,19 +121,21 @@ def _rebuild_if_lost(conn) -> None:
         raise HTTPException(status_code=503, detail=str(exc)) from None
 
 
-def render_page(listener: str | None, year: int | None, window: str) -> str:
-    """The picker above the report; a friendly page when nothing is loaded yet."""
+def render_page(listener: str | None, year: int | str | None, window: str) -> str:
+    """The picker above the report; a friendly page when nothing is loaded yet. Year: a year with
+    plays, "all", or None for the default; a listener the picker does not offer falls back to the first."""
     from wrapped_lake.reports.publish import compared_with_spotify
     from wrapped_lake.reports.wrapped import ReportError, wrapped
 
+    if window not in WINDOWS:
+        raise HTTPException(status_code=400, detail=f"no window {window!r}: choose {' or '.join(WINDOWS)}")
     known = _listeners()
     if not known:
         return _pages().get_template("no_listeners.html.j2").render()
     by_name = {entry["listener"]: entry for entry in known}
     listener = listener if listener in by_name else known[0]["listener"]
-    years = sorted((y["year"] for y in by_name[listener]["years"]), reverse=True)
-    if year not in years:
-        year = years[0]
+    years, default = _years(by_name[listener])
+    year = _asked_year(year, years, default)
     with db.connect(load_settings()) as conn:
         try:
             report = wrapped(conn, listener, year, window)
@@ -112,6 +149,7 @@ def render_page(listener: str | None, year: int | None, window: str) -> str:
         beside=beside,
         listeners=[entry["listener"] for entry in known],
         years=years,
+        chosen_year=ALL_TIME if year is None else str(year),
         windows=WINDOWS,
     )
 
