@@ -6,7 +6,7 @@ UV_VERSION := 0.13.8
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint fmt bench up down status airflow redis scale-test clean
+.PHONY: help install demo test test-fast lint fmt bench up down status airflow redis chromium scale-test clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ install: $(STAMP) ## create .venv from the lock file (done by every other target
 demo: $(STAMP) ## generate a synthetic export, ingest it into ./lake, print figures
 	$(BIN)/wrapped-lake demo
 
-test: $(STAMP) ## DAG integrity, unit and end-to-end tests against a real Postgres
+test: $(STAMP) chromium ## DAG integrity, unit and end-to-end tests against a real Postgres
 	$(BIN)/pytest
 
 test-fast: $(STAMP) ## the quick loop: unit and Postgres tests, no DAG runs or slow cases
@@ -59,6 +59,11 @@ airflow: $(STAMP) ## `make up` in the foreground: Ctrl-C stops it
 
 redis: ## install Debian's redis-server for the Celery mode, if missing
 	@command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+
+# The report's browser checks and `wrapped --format png`. chromium and chromium-common are a 113 MB
+# download (360 MB installed), plus the X and GTK libraries a slim image lacks: about a minute there.
+chromium: ## install Debian's chromium for the page checks and PNG cards, if missing
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 scale-test: $(STAMP) redis ## Celery scale-out: Redis, two workers, a 200-user feed (~4 min, not in `make test`)
 	$(BIN)/pytest -m scale

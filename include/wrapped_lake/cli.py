@@ -74,12 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     wrapped.add_argument(
         "--format",
-        choices=["json", "text", "html"],
+        choices=["json", "text", "html", "png"],
         default="json",
-        help="json (default): every figure, stable bytes; text: a terminal summary; html: the report page",
+        help="json (default): every figure, stable bytes; text: a terminal summary; html: the report page; "
+        "png: the story cards, one 1080x1920 image each (needs chromium)",
     )
     wrapped.add_argument(
-        "--out", metavar="PATH", help="write here instead of stdout (html: default LAKE_ROOT/reports/...)"
+        "--out",
+        metavar="PATH",
+        help="write here instead of stdout (html: default LAKE_ROOT/reports/...; png: a folder, "
+        "default LAKE_ROOT/reports/<listener>/wrapped_<year>_cards/)",
     )
     wrapped.set_defaults(run=_wrapped)
 
@@ -328,6 +332,13 @@ def _wrapped(args) -> int:
             args.year = this_year(conn, args.listener)
         if args.format == "html" and not args.out:
             print(publish.write_html(conn, settings, args.listener, args.year, args.window))
+            return 0
+        if args.format == "png":
+            from wrapped_lake.reports.png import write_story_cards
+
+            folder = Path(args.out) if args.out else None
+            for path in write_story_cards(conn, settings, args.listener, args.year, args.window, folder):
+                print(path)
             return 0
         if args.out and Path(args.out).is_dir():
             raise ValueError(f"--out {args.out} is a folder: name the file to write")
