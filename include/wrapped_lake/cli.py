@@ -382,10 +382,12 @@ def _listener(args) -> int:
 
 def _catalog(args) -> int:
     from wrapped_lake.marts.catalog import load_catalog
+    from wrapped_lake.reports.publish import write_published_reports
 
     settings = load_settings()
     with db.connect(settings) as conn:
         print(json.dumps(load_catalog(conn, args.file, quarantine_root=settings.quarantine)))
+        _say(f"catalog: {_count(len(write_published_reports(conn, settings)), 'page')} written with its figures")
     return 0
 
 

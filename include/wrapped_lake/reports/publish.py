@@ -94,6 +94,14 @@ def _published(settings: Settings, listener: str) -> list[tuple[str, int | None,
     ]
 
 
+def write_published_reports(conn: psycopg.Connection, settings: Settings) -> list[Path]:
+    """Every listener's pages written again, for a change the build does not see: a catalog load
+    changes genres, sound and personality, which are read from the catalog when a page is made."""
+    from wrapped_lake.marts.listeners import listeners
+
+    return write_changed_reports(conn, settings, [entry["listener"] for entry in listeners(conn)])
+
+
 def build_and_publish(
     conn: psycopg.Connection, settings: Settings, *, full: bool = False
 ) -> tuple[BuildResult, list[Path]]:

@@ -231,3 +231,16 @@ def test_build_writes_the_pages_of_the_listeners_it_changed(lake, conn, plays_fi
     assert main(["build"]) == 0
     assert "1 page written" in capsys.readouterr().out
     assert (lake.reports / "ann" / "wrapped_2024.html").exists()
+
+
+def test_catalog_load_rewrites_the_pages_already_published(lake, conn, plays_file, capsys, tmp_path):
+    _plays(plays_file)
+    main(["build"])
+    assert main(["wrapped", "--listener", "ann", "--year", "all", "--format", "html"]) == 0
+    pages = [lake.reports / "ann" / "wrapped_2024.html", lake.reports / "ann" / "wrapped_all.html"]
+    assert not any("synthwave" in p.read_text() for p in pages)
+    catalog = tmp_path / "tracks.csv"
+    catalog.write_text("track_id,artists,album_name,track_name,popularity,track_genre\n"
+                       + "".join(f"t{i},Ana,Alb,T{i},50,synthwave\n" for i in range(3)))  # fmt: skip
+    assert main(["catalog", "load", str(catalog)]) == 0
+    assert all("synthwave" in p.read_text() for p in pages)
