@@ -3,8 +3,8 @@
 
 Brings the marts (`marts.hourly_plays` and friends) up to date whenever the ingest DAG publishes
 new plays (the `curated_plays` asset), and at least once a day: only the listeners and hours that
-new files touched are rebuilt. The data checks of `sql/marts/checks/` then run as SQL check
-operators on the `lake_pg` connection (a failing check fails the run), and the HTML report of
+new files touched are rebuilt. The data checks beside the models (`sql/models/**/*.check.sql`)
+then run as SQL check operators on the `lake_pg` connection (a failing check fails the run), and the HTML report of
 every export listener whose figures changed is written to `$LAKE_ROOT/reports/<listener>/`.
 
 Trigger it by hand for a full rebuild, or to write one listener's report for one year.
@@ -21,7 +21,8 @@ from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, t
 from wrapped_lake.assets import CURATED_PLAYS, WRAPPED_MARTS, Tag
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
-CHECKS = ("no_negative_minutes", "totals_match_curated", "top_lists")  # sql/marts/checks/*.sql
+# The data checks, each beside the model it checks (a glob of a few files: cheap at parse time).
+CHECKS = sorted(SQL_DIR.glob("models/**/*.check.sql"))
 LAKE_CONN_ID = "lake_pg"  # AIRFLOW_CONN_LAKE_PG: the lake's Postgres, for the check operators
 
 
@@ -68,8 +69,12 @@ def build_wrapped():
         return build_marts(full=bool(params["full_rebuild"]))
 
     checks = [
-        SQLCheckOperator(task_id=f"check_{name}", conn_id=LAKE_CONN_ID, sql=f"marts/checks/{name}.sql")
-        for name in CHECKS
+        SQLCheckOperator(
+            task_id=f"check_{path.name.removesuffix('.check.sql')}",
+            conn_id=LAKE_CONN_ID,
+            sql=str(path.relative_to(SQL_DIR)),
+        )
+        for path in CHECKS
     ]
 
     @task

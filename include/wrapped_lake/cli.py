@@ -100,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     catalog.add_argument("file", help="CSV in the Spotify Tracks Dataset layout (+ optional release date or year)")
     catalog.set_defaults(run=_catalog)
 
+    marts = commands.add_parser("marts", help="the marts' models (sql/models/)")
+    marts_actions = marts.add_subparsers(dest="action", required=True)
+    marts_actions.add_parser(
+        "lineage", help="the models' graph as Mermaid: what each view, function and fill reads"
+    ).set_defaults(run=_lineage)
+
     stack = commands.add_parser("stack", help="Airflow as local background processes (make up / down / status)")
     stack.add_argument("action", choices=["up", "down", "status", "run"], help="run: up until Ctrl-C")
     stack.add_argument("--executor", choices=["local", "celery"], default="local", help="celery adds Redis and workers")
@@ -388,6 +394,13 @@ def _catalog(args) -> int:
     with db.connect(settings) as conn:
         print(json.dumps(load_catalog(conn, args.file, quarantine_root=settings.quarantine)))
         _say(f"catalog: {_count(len(write_published_reports(conn, settings)), 'page')} written with its figures")
+    return 0
+
+
+def _lineage(args) -> int:
+    from wrapped_lake.platform import models
+
+    sys.stdout.write(models.lineage())
     return 0
 
 

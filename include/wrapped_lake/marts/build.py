@@ -30,25 +30,29 @@ from datetime import UTC, datetime
 import psycopg
 from psycopg import sql
 
+from wrapped_lake.platform import models
 from wrapped_lake.platform.config import Settings
 from wrapped_lake.platform.db import connect, query
 
 # One build at a time: two would each take the same new files.
 BUILD_LOCK_ID = 0x6D617274  # "mart"
 WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
-INCREMENTAL_STEPS = (
-    "marts/subtract_months", "marts/known_track_uris", "marts/touched_months", "marts/insert_facts",
-    "marts/summarize_new_facts", "marts/add_months", "marts/prune_months", "marts/upsert_listeners",
-)  # fmt: skip
-# One share of a full build, into its own new tables: indexes once they are filled.
-PART_STEPS = (
-    "marts/create_parts", "marts/known_track_uris", "marts/touched_months", "marts/insert_facts",
-    "marts/full_indexes", "marts/add_months", "marts/analyze_parts",
-)  # fmt: skip
+# What a build makes: the fills of sql/models/ that produce these tables, with the fills they
+# read, in the order of their declared inputs (platform/models.py). Around them, the plumbing of
+# sql/marts/: what an incremental build clears first, what a full build's share creates first,
+# and what both do once the fills are done.
+INCREMENTAL_TARGETS = ["marts.listeners"]
+INCREMENTAL_BEFORE = ("marts/subtract_months", "marts/touched_months")
+INCREMENTAL_AFTER = ("marts/summarize_new_facts",)
+# One share of a full build, into its own new tables: indexes once they are filled. The listeners
+# are made after the swap, from every share.
+PART_TARGETS = ["marts.listener_months"]
+PART_BEFORE = ("marts/create_parts", "marts/touched_months")
+PART_AFTER = ("marts/full_indexes", "marts/analyze_parts")
+SWAP_TARGETS = ["marts.listeners"]
 PARTITIONED = {"facts": "hourly_plays", "months": "listener_months"}
 # Shares of a full build: one per core, each a session with its own sort memory (build_settings).
 MAX_PARTS = 4
-CHECKS = ("marts/checks/no_negative_minutes", "marts/checks/totals_match_curated", "marts/checks/top_lists")
 CRASH_REBUILD = "rebuilding the marts after a database crash"
 
 log = logging.getLogger(__name__)
@@ -151,8 +155,7 @@ def _incremental_build(conn: psycopg.Connection, settings: Settings) -> BuildRes
         result = BuildResult(full=False, files=len(pending), listeners=listeners)
         tables = {key: sql.Identifier("marts", name) for key, name in PARTITIONED.items()}
         tables["build"] = sql.Literal(build_id)
-        for step in INCREMENTAL_STEPS:
-            result.seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
+        result.seconds.update(_run_steps(conn, INCREMENTAL_BEFORE, INCREMENTAL_TARGETS, INCREMENTAL_AFTER, tables))
         _record_build(conn, [file_id for file_id, _, _ in pending], build_id)
     return result
 
@@ -172,15 +175,15 @@ def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
             with ThreadPoolExecutor(len(parts)) as pool:
                 part_seconds = list(pool.map(lambda part: _build_part(settings, snapshot, part, build_id), parts))
             result.seconds["parts"] = round(time.perf_counter() - started, 3)
-            for step in PART_STEPS:  # the slowest share's time per step
-                name = step.removeprefix("marts/")
+            for name in part_seconds[0]:  # the slowest share's time per step
                 result.seconds[name] = max(seconds[name] for seconds in part_seconds)
             started = time.perf_counter()
             _swap_partitions(conn, parts)
             conn.execute(query("marts/truncate"))
             _fill_targets(conn, settings, whole=listeners)
             conn.execute(query("marts/full_touched_months"))
-            conn.execute(query("marts/upsert_listeners"))
+            for model in models.build_order(SWAP_TARGETS, built=PART_TARGETS):
+                _run(conn, model.path, {}, model.passes)
             _record_build(conn, file_ids, build_id)
             result.seconds["swap"] = round(time.perf_counter() - started, 3)
         result.seconds["analyze"] = _run(conn, "marts/analyze")
@@ -213,7 +216,6 @@ def _split(listeners: list[str], count: int) -> list[Part]:
 
 def _build_part(settings: Settings, snapshot: str, part: Part, build_id: int) -> dict[str, float]:
     """Fill one share's new tables in a session of its own, reading the build's snapshot."""
-    seconds = {}
     with connect(settings, migrate=False) as conn:
         conn.execute(query("marts/watch_client"))
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -222,8 +224,7 @@ def _build_part(settings: Settings, snapshot: str, part: Part, build_id: int) ->
             conn.execute(query("marts/build_settings"), {"full": True})
             _fill_targets(conn, settings, whole=part.listeners, zone_changes=False)
             tables = {**part.tables(), "in_range": part.in_range(), "build": sql.Literal(build_id)}
-            for step in PART_STEPS:
-                seconds[step.removeprefix("marts/")] = _run(conn, step, tables)
+            seconds = _run_steps(conn, PART_BEFORE, PART_TARGETS, PART_AFTER, tables)
     return seconds
 
 
@@ -282,33 +283,56 @@ def _record_build(conn: psycopg.Connection, file_ids: list[int], build_id: int) 
     conn.execute(query("marts/analyze_last_build"))
 
 
-def _run(conn: psycopg.Connection, step: str, tables: dict[str, sql.Composable] | None = None) -> float:
-    """Run one sql/ file (its {placeholders} filled from tables); returns the seconds it took. A
-    file that takes {whole} runs twice: for the listeners rebuilt whole, then for the hour ranges."""
+def _run_steps(
+    conn: psycopg.Connection,
+    before: tuple[str, ...],
+    targets: list[str],
+    after: tuple[str, ...],
+    tables: dict[str, sql.Composable],
+) -> dict[str, float]:
+    """Plumbing, then the fills that make the targets (in the order of their inputs), then plumbing;
+    returns the seconds of each, by its name."""
+    seconds = {step.removeprefix("marts/"): _run(conn, step, tables) for step in before}
+    for model in models.build_order(targets):
+        seconds[model.name.rsplit(".", 1)[-1]] = _run(conn, model.path, tables, model.passes)
+    seconds.update({step.removeprefix("marts/"): _run(conn, step, tables) for step in after})
+    return seconds
+
+
+def _run(
+    conn: psycopg.Connection,
+    name: str,
+    tables: dict[str, sql.Composable] | None = None,
+    passes: tuple[bool, ...] | None = None,
+) -> float:
+    """Run one sql/ file, its {placeholders} filled from tables, once or once per pass ({whole}:
+    the listeners rebuilt whole, then the hour ranges); returns the seconds it took."""
     started = time.perf_counter()
-    text = query(step)
-    for whole in (True, False) if "{whole}" in text else (None,):
+    text = query(name)
+    for whole in passes or (None,):
         conn.execute(sql.SQL(text).format(**(tables or {}), whole=sql.Literal(whole)))
     return round(time.perf_counter() - started, 3)
 
 
 def run_checks(settings: Settings) -> dict[str, float]:
-    """Run the data checks of sql/marts/checks/ side by side, each in a session of its own, as the
-    DAG's check tasks do with the same files; raise on a failure. Returns the seconds each took."""
-    with ThreadPoolExecutor(len(CHECKS)) as pool:
-        outcomes = list(pool.map(lambda name: _check(settings, name), CHECKS))
+    """Run the data checks beside the models (sql/models/**/*.check.sql) side by side, each in a
+    session of its own, as the DAG's check tasks do with the same files; raise on a failure.
+    Returns the seconds each took."""
+    checks = models.checks()
+    with ThreadPoolExecutor(len(checks)) as pool:
+        outcomes = list(pool.map(lambda check: _check(settings, check), checks))
     failed = [f"{name}: {column}" for name, _, columns in outcomes for column in columns]
     if failed:
         raise CheckFailed("marts data check failed: " + ", ".join(failed))
     return {name: seconds for name, seconds, _ in outcomes}
 
 
-def _check(settings: Settings, check: str) -> tuple[str, float, list[str]]:
+def _check(settings: Settings, check: models.Check) -> tuple[str, float, list[str]]:
     """One check: its name, the seconds it took and the columns that came out false."""
     started = time.perf_counter()
     with connect(settings, migrate=False) as conn:
         conn.execute(query("marts/watch_client"))
-        cursor = conn.execute(query(check))
+        cursor = conn.execute(query(check.path))
         row = cursor.fetchone()
     failed = [column.name for column, value in zip(cursor.description, row, strict=True) if not value]
-    return check.rsplit("/", 1)[-1], round(time.perf_counter() - started, 3), failed
+    return check.name, round(time.perf_counter() - started, 3), failed

@@ -56,6 +56,15 @@ class Model:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A report query (sql/reports/wrapped/) and the keys of the Wrapped's JSON it gives."""
+
+    path: str
+    inputs: tuple[str, ...]
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Check:
     """A data check beside its model: one row whose every column must be true."""
 
@@ -139,8 +148,9 @@ def models(sql_dir: Traversable = SQL_DIR) -> dict[str, Model]:
             raise ModelError(f"two models named {model.name}: sql/{found[model.name].path}.sql and sql/{path}.sql")
         found[model.name] = model
     writers = {written: m.name for m in found.values() for written in m.also_writes}
+    # Sorted, so the order (and the lineage printed from it) is the same in every process.
     graph = {
-        m.name: {found[i].name if i in found else writers[i] for i in m.inputs if i in found or i in writers}
+        m.name: sorted({found[i].name if i in found else writers[i] for i in m.inputs if i in found or i in writers})
         for m in found.values()
     }
     return {name: found[name] for name in TopologicalSorter(graph).static_order()}
@@ -157,24 +167,39 @@ def checks(sql_dir: Traversable = SQL_DIR) -> list[Check]:
     return sorted(found, key=lambda c: c.name)
 
 
-def build_order(targets: list[str], sql_dir: Traversable = SQL_DIR) -> list[Model]:
-    """The fills that make the target tables, with the fills they read first, in order."""
+@cache
+def figures(sql_dir: Traversable = SQL_DIR) -> list[Figures]:
+    """The report queries that give the Wrapped's JSON keys, with what they read."""
+    found = []
+    for path, entry in _files(sql_dir / "reports" / "wrapped", "reports/wrapped"):
+        header = _header(entry.read_text(encoding="utf-8"))
+        if _field(header, "keys"):
+            found.append(Figures(path, _field(header, "inputs") or (), _field(header, "keys")))
+    return found
+
+
+def build_order(targets: list[str], built: list[str] = (), sql_dir: Traversable = SQL_DIR) -> list[Model]:
+    """The fills that make the target tables, with the fills they read first (except those made
+    already: `built` and what they read), in the order of their inputs."""
     every = models(sql_dir)
     writers = {written: m.name for m in every.values() for written in m.also_writes}
+    done: set[str] = set()
     wanted: set[str] = set()
 
-    def visit(name: str) -> None:
-        if name in wanted or every[name].kind != "fill":
+    def visit(name: str, into: set[str]) -> None:
+        if name in into or every[name].kind != "fill":
             return
-        wanted.add(name)
+        into.add(name)
         for item in every[name].inputs:
             source = item if item in every else writers.get(item)
             if source is not None:
-                visit(source)
+                visit(source, into)
 
+    for name in built:
+        visit(name, done)
     for target in targets:
-        visit(target)
-    return [m for m in every.values() if m.name in wanted]
+        visit(target, wanted)
+    return [m for m in every.values() if m.name in wanted - done or m.name in targets]
 
 
 def definitions_digest(sql_dir: Traversable = SQL_DIR) -> str:
@@ -215,7 +240,9 @@ def lineage(sql_dir: Traversable = SQL_DIR) -> str:
         return re.sub(r"\W", "_", name)
 
     lines = ["flowchart LR"]
-    sources = sorted({i for m in every.values() for i in m.inputs if i not in every and i not in writers})
+    report = figures(sql_dir)
+    read = [i for m in every.values() for i in m.inputs] + [i for query in report for i in query.inputs]
+    sources = sorted({i for i in read if i not in every and i not in writers})
     lines += [f"    {node(s)}[({s})]" for s in sources]
     groups: dict[str, list[Model]] = {}
     for model in every.values():
@@ -228,4 +255,11 @@ def lineage(sql_dir: Traversable = SQL_DIR) -> str:
     for model in every.values():
         for item in model.inputs:
             lines.append(f"    {node(writers.get(item, item))} --> {node(model.name)}")
+    # The Wrapped's JSON keys, each from the models its report query reads.
+    lines.append("    subgraph wrapped_json[Wrapped JSON keys]")
+    lines += [f"        key_{key}{{{{{key}}}}}" for query in report for key in query.keys]
+    lines.append("    end")
+    for query in report:
+        for item in query.inputs:
+            lines += [f"    {node(item)} --> key_{key}" for key in query.keys]
     return "\n".join(lines) + "\n"

@@ -71,7 +71,7 @@ def write_changed_reports(conn: psycopg.Connection, settings: Settings, listener
     published for any of them (all time, Spotify's window, a simulated user's page asked for once).
     A page that cannot be made is logged and skipped: the other listeners still get theirs."""
     pages = {(listener, year, "calendar") for listener, year in conn.execute(
-        db.query("marts/report/changed_years"), {"listeners": listeners})}  # fmt: skip
+        db.query("reports/wrapped/changed_years"), {"listeners": listeners})}  # fmt: skip
     pages.update(page for listener in listeners for page in _published(settings, listener))
     written = []
     for listener, year, window in sorted(pages, key=lambda p: (p[0], p[1] is None, p[1] or 0, p[2])):

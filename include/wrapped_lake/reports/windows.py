@@ -24,7 +24,7 @@ _LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Window:
-    """Bounds and counting rules, as the parameters every sql/marts/report query takes."""
+    """Bounds and counting rules, as the parameters every sql/reports/wrapped query takes."""
 
     name: str
     year: int | None  # None: all time

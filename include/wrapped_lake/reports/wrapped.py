@@ -66,7 +66,7 @@ def _ratio(value: float | None, places: int = 4) -> float | None:
 
 def _listener(conn: psycopg.Connection, listener: str) -> tuple[str, list[int]]:
     """The listener's zone and years with plays; ReportError for a listener the marts do not hold."""
-    found = conn.execute(query("marts/report/listener"), {"listener": listener}).fetchone()
+    found = conn.execute(query("reports/wrapped/listener"), {"listener": listener}).fetchone()
     if found is None:
         raise ReportError(f"unknown listener {listener!r} (wrapped-lake listeners lists them; run wrapped-lake build?)")
     return found
@@ -86,7 +86,7 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_na
     except ValueError as exc:
         raise ReportError(str(exc)) from None
     params = win.params(listener)
-    totals = conn.execute(query("marts/report/totals"), params).fetchone()
+    totals = conn.execute(query("reports/wrapped/totals"), params).fetchone()
     if not totals[0]:
         span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
         period = year if year is not None else "any year"
@@ -94,14 +94,14 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_na
     _, music_ms, podcast_ms, streams, distinct_tracks, distinct_artists, skips, skip_known = totals
 
     def rows(name: str) -> list[tuple]:
-        return conn.execute(query(f"marts/report/{name}"), params).fetchall()
+        return conn.execute(query(f"reports/wrapped/{name}"), params).fetchall()
 
     days = rows("days")
     new_artists = rows("new_artists") if year is not None else None
     columns = ["item_key", "artist", "streams", "ms", "genre", "release_year", "popularity", *AUDIO_FEATURES, "known"]
     tracks = pd.DataFrame(rows("streamed_tracks"), columns=columns)
     catalog = _catalog_figures(tracks, year)
-    percentile = conn.execute(query("marts/report/percentile"), params).fetchone()
+    percentile = conn.execute(query("reports/wrapped/percentile"), params).fetchone()
     monthly_minutes, listening_clock = _months_and_hours(rows("months_and_hours"))
     return Wrapped(
         listener=listener,
@@ -136,7 +136,7 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_na
 
 def _spotify(conn: psycopg.Connection, params: dict) -> SpotifyFigures | None:
     """Spotify's own figures for the year, when the export carried its WrappedYYYY.json."""
-    row = conn.execute(query("marts/report/spotify_wrapped"), params).fetchone()
+    row = conn.execute(query("reports/wrapped/spotify_wrapped"), params).fetchone()
     if row is None:
         return None
     day, day_minutes, top_count, first_played, podcast_minutes = row

@@ -102,10 +102,10 @@ def test_a_failed_full_build_keeps_the_marts_it_had(lake, conn, monkeypatch):
     monkeypatch.setattr(build_module, "part_count", lambda: 2)
     run = build_module._run
 
-    def second_share_fails(part_conn, step, tables=None):
+    def second_share_fails(part_conn, step, tables=None, passes=None):
         if step == "marts/analyze_parts" and "next1" in str(tables["facts"].as_string(part_conn)):
             part_conn.execute("SELECT 1 / 0")  # a real database error, after its tables were filled
-        return run(part_conn, step, tables)
+        return run(part_conn, step, tables, passes)
 
     monkeypatch.setattr(build_module, "_run", second_share_fails)
     with pytest.raises(psycopg.errors.DivisionByZero):

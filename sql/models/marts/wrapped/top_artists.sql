@@ -1,18 +1,11 @@
 -- Each listener's top 5 artists per local calendar year, by music minutes, then name.
--- inputs: marts.hourly_plays
+-- inputs: marts.listener_years, marts.window_top_artists
+-- The Wrapped's own list (marts.window_top_artists) for every listener-year, calendar rules.
 CREATE VIEW marts.top_artists AS
-SELECT listener, year, rank, artist_name, minutes, streams
-FROM (
-    SELECT listener, extract(year FROM local_date)::int AS year, artist_name,
-           round(sum(ms_played) / 60000.0, 2) AS minutes, sum(counted_plays)::bigint AS streams,
-           row_number() OVER (PARTITION BY listener, extract(year FROM local_date)::int
-                              ORDER BY sum(ms_played) DESC, artist_name COLLATE "C") AS rank
-    FROM marts.hourly_plays
-    WHERE media = 'music' AND artist_name IS NOT NULL
-    GROUP BY listener, extract(year FROM local_date)::int, artist_name
-    HAVING sum(ms_played) > 0
-) ranked
-WHERE rank <= 5;
+SELECT y.listener, y.year, t.rank, t.artist_name, round(t.ms / 60000.0, 2) AS minutes, t.streams::bigint AS streams
+FROM marts.listener_years y
+CROSS JOIN LATERAL marts.window_top_artists(y.listener, make_date(y.year, 1, 1), make_date(y.year, 12, 31),
+                                            '-infinity', 'infinity', false) t;
 COMMENT ON VIEW marts.top_artists IS 'Each listener''s top 5 artists per local calendar year, by music minutes, then name.';
 COMMENT ON COLUMN marts.top_artists.listener IS 'Listener (curated.plays.listener).';
 COMMENT ON COLUMN marts.top_artists.year IS 'Calendar year in the listener''s zone.';

@@ -1,21 +1,12 @@
 -- Each listener's top 5 streamed tracks per local calendar year, by streams, then minutes, then name.
--- inputs: marts.hourly_plays
+-- inputs: marts.listener_years, marts.window_top_tracks
+-- The Wrapped's own list (marts.window_top_tracks) for every listener-year, calendar rules.
 CREATE VIEW marts.top_tracks AS
-SELECT listener, year, rank, item_key, track_name, artist_name, streams, minutes, first_played
-FROM (
-    SELECT listener, extract(year FROM local_date)::int AS year, item_key,
-           min(track_name) AS track_name, min(artist_name) AS artist_name,
-           sum(counted_plays)::bigint AS streams, round(sum(ms_played) / 60000.0, 2) AS minutes,
-           min(local_date) AS first_played,
-           row_number() OVER (PARTITION BY listener, extract(year FROM local_date)::int
-                              ORDER BY sum(counted_plays) DESC, sum(ms_played) DESC, min(track_name) COLLATE "C",
-                                       item_key COLLATE "C") AS rank
-    FROM marts.hourly_plays
-    WHERE media = 'music'
-    GROUP BY listener, extract(year FROM local_date)::int, item_key
-    HAVING sum(counted_plays) > 0
-) ranked
-WHERE rank <= 5;
+SELECT y.listener, y.year, t.rank, t.item_key, t.track_name, t.artist_name, t.streams::bigint AS streams,
+       round(t.ms / 60000.0, 2) AS minutes, t.first_played
+FROM marts.listener_years y
+CROSS JOIN LATERAL marts.window_top_tracks(y.listener, make_date(y.year, 1, 1), make_date(y.year, 12, 31),
+                                           '-infinity', 'infinity', false, false) t;
 COMMENT ON VIEW marts.top_tracks IS 'Each listener''s top 5 streamed tracks per local calendar year, by streams, then minutes, then name.';
 COMMENT ON COLUMN marts.top_tracks.listener IS 'Listener (curated.plays.listener).';
 COMMENT ON COLUMN marts.top_tracks.year IS 'Calendar year in the listener''s zone.';

@@ -1,3 +1,5 @@
+-- Every listener the marts hold: their zone, where their plays came from and how far they are built.
+-- inputs: build_targets, touched_months, marts.listener_months
 -- Targets with plays become (or stay) listeners, stamped with the zone they were built in and the
 -- end of the hours built for them: this build's last fact hour for a listener rebuilt whole, else
 -- the later of that and what they had. A listener rebuilt whole may have no plays left (hour

@@ -1,3 +1,5 @@
+-- The URI each artist and track name has in a rebuilt export listener's own data (a build's temporary table).
+-- inputs: build_targets, curated.play_rows, curated.library_items, curated.playlist_items
 -- Track identity for account plays (they carry names, no URI): per export listener being rebuilt,
 -- the URI their extended history, library or playlists give each artist and track name. A table
 -- with a key, so the fact looks up only the account plays that lack a URI instead of joining

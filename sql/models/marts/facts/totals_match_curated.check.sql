@@ -1,3 +1,5 @@
+-- Check: the fact and the monthly totals add up to the curated plays the last build took.
+-- inputs: marts.hourly_plays, marts.listener_months, curated.play_rows, marts.last_build, marts.pending_listeners
 -- Data check: the marts add up to curated.plays (music and podcasts, private sessions left out)
 -- for what the last build rebuilt: per local year for a listener rebuilt whole (listener_months
 -- against curated), and over the rebuilt hours for the others (the fact against curated; their
@@ -56,12 +58,12 @@ range_marts AS (
 -- NOT IN, hashed once (both listener columns are NOT NULL), rather than a look-up per difference:
 -- after a full build during a feed ingest, thousands of listeners differ.
 SELECT NOT EXISTS (
-           SELECT FROM whole_curated c FULL JOIN whole_marts m USING (listener, year) AS j
+           SELECT FROM whole_curated c FULL JOIN whole_marts m USING (listener, year)
            WHERE (c.plays IS DISTINCT FROM m.plays OR c.ms IS DISTINCT FROM m.ms)
-             AND j.listener NOT IN (SELECT listener FROM marts.pending_listeners)
+             AND coalesce(c.listener, m.listener) NOT IN (SELECT listener FROM marts.pending_listeners)
        ) AS years_match_curated,
        NOT EXISTS (
-           SELECT FROM range_curated c FULL JOIN range_marts m USING (listener) AS j
+           SELECT FROM range_curated c FULL JOIN range_marts m USING (listener)
            WHERE (c.plays IS DISTINCT FROM m.plays OR c.ms IS DISTINCT FROM m.ms)
-             AND j.listener NOT IN (SELECT listener FROM marts.pending_listeners)
+             AND coalesce(c.listener, m.listener) NOT IN (SELECT listener FROM marts.pending_listeners)
        ) AS rebuilt_hours_match_curated

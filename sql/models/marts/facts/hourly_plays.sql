@@ -1,6 +1,10 @@
--- The fact ({facts}: marts.hourly_plays, or a full build's new partition; every row stamped with
--- the build's number, {build}) from curated plays, in two passes ({whole}): the targets rebuilt
--- whole, then those rebuilt for hour ranges. Private sessions left out (account data has no flag:
+-- The fact: plays per listener, UTC hour, local date and hour, and track, from curated plays.
+-- inputs: curated.play_rows, build_targets, known_track_uris, marts.utc_hour, marts.stream_min_ms
+-- also writes: touched_months
+-- passes: whole, hours
+-- Into {facts} (marts.hourly_plays, or a full build's new partition), every row stamped with the
+-- build's number ({build}), in two passes ({whole}): the targets rebuilt whole, then those rebuilt
+-- for hour ranges. Private sessions left out (account data has no flag:
 -- NULL counts), local dates and hours in each listener's zone, and account plays (no URI) given the
 -- URI that the same listener's extended history, library or playlists give the same artist and
 -- track (known_track_uris). Rows go in ordered by listener and date, so one listener's rows sit on
@@ -42,9 +46,9 @@ inserted AS (
                 ELSE coalesce(track_uri, 'names:' || coalesce(artist_name, '') || E'\t' || coalesce(track_name, '')) END,
            min(track_name), min(artist_name), min(album_name),
            count(*),
-           count(*) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END),
+           count(*) FILTER (WHERE ms_played >= marts.stream_min_ms(media)),
            sum(ms_played),
-           coalesce(sum(ms_played) FILTER (WHERE ms_played >= CASE media WHEN 'music' THEN 30000 ELSE 60000 END), 0),
+           coalesce(sum(ms_played) FILTER (WHERE ms_played >= marts.stream_min_ms(media)), 0),
            count(*) FILTER (WHERE media = 'music' AND (skipped IS TRUE OR reason_end = 'fwdbtn')),
            count(*) FILTER (WHERE media = 'music' AND (skipped IS NOT NULL OR reason_end IS NOT NULL)),
            min(ended_at), {build}

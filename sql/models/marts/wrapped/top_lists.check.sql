@@ -1,3 +1,5 @@
+-- Check: every top list the last build touched is ranked 1 to at most 5, nothing twice.
+-- inputs: marts.top_artists, marts.top_tracks, marts.last_build_months, marts.listeners
 -- Data check: in the years the last build touched, every top list holds at most 5 entries ranked
 -- 1, 2, 3... with no rank or name twice. Every export listener's years are checked; of simulated
 -- users, a fixed sample of 100 listener-years (the lists are one view definition for all; 100

@@ -1,3 +1,5 @@
+-- Check: nothing the last build wrote counts negative time or plays.
+-- inputs: marts.hourly_plays, marts.listener_months, marts.last_build, marts.last_build_months
 -- Data check: nothing the last build wrote counts negative time or plays (or more counted than played).
 -- The fact rows it wrote carry its number (found through the BRIN index on build_id). Counted, not
 -- NOT EXISTS: for EXISTS the planner expects the first bad row soon (it guesses a third of the rows
