@@ -76,7 +76,7 @@ class BuildResult:
 
 
 @dataclass(frozen=True)
-class Part:
+class Share:
     """One share of a full build: a listener range [lower, upper) (None: unbounded) and its listeners."""
 
     number: int
@@ -171,9 +171,9 @@ def _full_build(conn: psycopg.Connection, settings: Settings) -> BuildResult:
             listeners = [row[0] for row in conn.execute(query("marts/every_listener"))]
             result = BuildResult(full=True, files=len(file_ids), listeners=listeners)
             started = time.perf_counter()
-            parts = _split(listeners, part_count())
+            parts = _shares(listeners, part_count())
             with ThreadPoolExecutor(len(parts)) as pool:
-                part_seconds = list(pool.map(lambda part: _build_part(settings, snapshot, part, build_id), parts))
+                part_seconds = list(pool.map(lambda part: _build_share(settings, snapshot, part, build_id), parts))
             result.seconds["parts"] = round(time.perf_counter() - started, 3)
             for name in part_seconds[0]:  # the slowest share's time per step
                 result.seconds[name] = max(seconds[name] for seconds in part_seconds)
@@ -198,13 +198,13 @@ def part_count() -> int:
     return min(MAX_PARTS, os.cpu_count() or 1)
 
 
-def _split(listeners: list[str], count: int) -> list[Part]:
+def _shares(listeners: list[str], count: int) -> list[Share]:
     """Contiguous shares of the (database-ordered) listeners, of equal size; the first and last
     ranges are open, so together they cover every listener name, also of listeners to come."""
     count = max(1, min(count, len(listeners)))
     starts = [len(listeners) * i // count for i in range(count)] + [len(listeners)]
     return [
-        Part(
+        Share(
             number=i,
             lower=listeners[starts[i]] if i > 0 else None,
             upper=listeners[starts[i + 1]] if i < count - 1 else None,
@@ -214,7 +214,7 @@ def _split(listeners: list[str], count: int) -> list[Part]:
     ]
 
 
-def _build_part(settings: Settings, snapshot: str, part: Part, build_id: int) -> dict[str, float]:
+def _build_share(settings: Settings, snapshot: str, part: Share, build_id: int) -> dict[str, float]:
     """Fill one share's new tables in a session of its own, reading the build's snapshot."""
     with connect(settings, migrate=False) as conn:
         conn.execute(query("marts/watch_client"))
@@ -228,7 +228,7 @@ def _build_part(settings: Settings, snapshot: str, part: Part, build_id: int) ->
     return seconds
 
 
-def _swap_partitions(conn: psycopg.Connection, parts: list[Part]) -> None:
+def _swap_partitions(conn: psycopg.Connection, parts: list[Share]) -> None:
     """Drop the old partitions and attach the new tables in their place."""
     for key, name in PARTITIONED.items():
         parent = sql.Identifier("marts", name)

@@ -174,7 +174,7 @@ def read_feed(data: bytes, name: str) -> FeedTables:
         if not chunk:
             break
         rows_read += len(chunk)
-        parts.append(_split(chunk, has_played_ms, rejected))
+        parts.append(_tables_of_chunk(chunk, has_played_ms, rejected))
     plays, users, tracks, interactions = (list(p) for p in zip(*parts, strict=True)) if parts else ([], [], [], [])
     return FeedTables(
         plays=without_nul(_concat(plays, _play_schema())),
@@ -394,7 +394,7 @@ def _first_seen(records: list[dict], key: str) -> list[dict]:
     return list({r[key]: r for r in reversed(records)}.values())
 
 
-def _split(records: list[dict], has_played_ms: bool, rejected: Counter) -> tuple[pa.Table, ...]:
+def _tables_of_chunk(records: list[dict], has_played_ms: bool, rejected: Counter) -> tuple[pa.Table, ...]:
     """One chunk's plays, first-seen users and tracks, and interactions.
 
     Each table converts only the fields it needs, and users and tracks only their first records:

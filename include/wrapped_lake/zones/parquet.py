@@ -235,7 +235,7 @@ def append_fragments(
     sync again unless someone changed them meanwhile."""
     if not fresh:
         return
-    parts = _split(dataset, _parquet_typed(_time_ordered(table), _schema_of(dataset)))
+    parts = _slices_by_partition(dataset, _parquet_typed(_time_ordered(table), _schema_of(dataset)))
     with conn.transaction():
         # A publish running now could rebuild these partitions and drop fragments it did not
         # see; taking its lock keeps the two from interleaving.
@@ -273,7 +273,7 @@ def publish(conn: psycopg.Connection, curated_root: Path) -> int:
         for (dataset, listener), partitions in groups.items():
             # One query per listener and dataset, split into partitions here: a per-partition
             # round trip costs more than the rows for a typical month.
-            parts = _split(dataset, read_partitions(conn, dataset, listener, [p for p, _ in partitions]))
+            parts = _slices_by_partition(dataset, read_partitions(conn, dataset, listener, [p for p, _ in partitions]))
             for part, generation in partitions:
                 directory = partition_dir(curated_root, dataset, listener, part)
                 table = parts.get(part)
@@ -385,7 +385,7 @@ def _schema_of(dataset: str) -> pa.Schema:
     return FEED_PLAYS_SCHEMA if DATASETS[dataset].by_day else PLAYS_SCHEMA
 
 
-def _split(dataset: str, table: pa.Table) -> dict[Part, pa.Table]:
+def _slices_by_partition(dataset: str, table: pa.Table) -> dict[Part, pa.Table]:
     """Slices of a table sorted by ended_at, keyed by partition; unpartitioned: (0, 0, 0)."""
     if "ended_at" not in table.column_names:
         return {(0, 0, 0): table}
