@@ -1,10 +1,10 @@
-"""marts/rules: the UTC hour of a moment, the stream threshold and what a window counts."""
+"""marts/rules: the UTC hour of a moment, the stream threshold, what a window counts and a day at most."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-MODELS = ["marts.utc_hour", "marts.stream_min_ms", "marts.window_ms"]
+MODELS = ["marts.utc_hour", "marts.stream_min_ms", "marts.window_ms", "marts.day_ms"]
 
 
 def test_utc_hour_is_the_start_of_the_utc_hour_whatever_the_sessions_zone(conn):
@@ -27,3 +27,8 @@ def test_a_stream_is_30_s_of_music_or_60_s_of_a_podcast(conn):
 def test_a_window_counts_every_ms_or_under_spotifys_rules_only_the_counted_ones(conn):
     row = conn.execute("SELECT marts.window_ms(false, 100000, 40000), marts.window_ms(true, 100000, 40000)").fetchone()
     assert row == (100000, 40000)
+
+
+def test_a_days_time_is_its_plays_time_up_to_24_hours(conn):
+    row = conn.execute("SELECT marts.day_ms(3600000), marts.day_ms(86400000), marts.day_ms(108000000)").fetchone()
+    assert row == (3600000, 86400000, 86400000)

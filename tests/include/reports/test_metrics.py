@@ -244,3 +244,19 @@ def test_dst_fall_back_day(lake, conn, plays_file):
     r = wrapped(conn, "z", 2024)
     assert r.listening_clock[2] == 2.0 and r.listening_clock[23] == 1.0
     assert r.biggest_day == BiggestDay(date(2024, 10, 27), minutes=3.0)
+
+
+def test_no_day_shows_more_than_a_day_while_totals_keep_every_play(lake, conn, plays_file):
+    # 30 hour-long plays stamped with one time (an offline device's sync), and 2 hours the day after:
+    # the totals count every play as Spotify does, the biggest day holds 24 hours at most.
+    synced = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    plays_file("sync", [
+        *({"ended_at": synced, "ms": 3_600_000, "track_name": f"t{i}", "artist_name": "A"} for i in range(30)),
+        {"ended_at": datetime(2024, 5, 2, 12, tzinfo=UTC), "ms": 7_200_000, "track_name": "u", "artist_name": "B"},
+    ])  # fmt: skip
+    build(conn, lake)
+    for window in ("calendar", "spotify"):
+        report = wrapped(conn, "sync", 2024, window)
+        assert report.minutes_music == 32 * 60
+        assert report.biggest_day.date == date(2024, 5, 1)
+        assert report.biggest_day.minutes == 1440
