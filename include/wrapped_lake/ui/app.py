@@ -21,10 +21,9 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wrapped_lake.platform import db
-from wrapped_lake.platform.config import Settings, load_settings
+from wrapped_lake.platform.config import load_settings
 from wrapped_lake.platform.db import query
 from wrapped_lake.reports.html import templates
-from wrapped_lake.zones.names import zone_path
 
 WINDOWS = {"calendar": "Calendar year", "spotify": "Spotify's rules"}
 ALL_TIME = "all"
@@ -83,14 +82,8 @@ def _listeners() -> list[dict]:
     settings = load_settings()
     with db.connect(settings) as conn:
         _rebuild_if_lost(conn)
-        return [entry for entry in listeners(conn) if not _broken_samples(settings, entry)]
-
-
-def _broken_samples(settings: Settings, entry: dict) -> bool:
-    """More inputs refused into quarantine than music plays kept: a folder of broken samples (the
-    demo's) or an export the lake could barely read, not someone's year of listening."""
-    refused = len(list(zone_path(settings.quarantine, entry["listener"]).glob("*.error.json")))
-    return refused > sum(year["music_plays"] for year in entry["years"])
+        refused = {name for (name,) in conn.execute(db.query("ui/mostly_refused_listeners"))}
+        return [entry for entry in listeners(conn) if entry["listener"] not in refused]
 
 
 def _years(entry: dict) -> tuple[list[tuple[str, str]], str]:
