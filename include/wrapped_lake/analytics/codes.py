@@ -30,3 +30,11 @@ def name_for(code: str) -> str:
         return NAMES[code]
     except KeyError:
         raise ValueError(f"unknown personality code {code!r}; expected one of {', '.join(CODES)}") from None
+
+
+def names_allowed(letters: list[str | None]) -> list[str]:
+    """The published names whose codes agree with the letters known (None: an axis not known), in
+    the published order; all four known: the one name."""
+    return [
+        name for code, name in NAMES.items() if all(known in (None, c) for known, c in zip(letters, code, strict=True))
+    ]

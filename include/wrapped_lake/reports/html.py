@@ -14,7 +14,7 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from wrapped_lake.analytics.codes import NAMES
+from wrapped_lake.analytics.codes import names_allowed
 from wrapped_lake.reports.record import BesideSpotify, Personality, Wrapped
 from wrapped_lake.reports.windows import period
 
@@ -79,8 +79,7 @@ def scale(values) -> list[int]:
 
 def candidates(personality: Personality) -> list[str]:
     """The personalities the known letters still allow, by name (all four known: the one)."""
-    known = [axis.letter for axis in personality.axes]
-    return [name for code, name in NAMES.items() if all(k is None or k == c for k, c in zip(known, code, strict=True))]
+    return names_allowed([axis.letter for axis in personality.axes])
 
 
 def cards(report: Wrapped, beside: list[BesideSpotify] | None) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wrapped_lake.analytics.codes import names_allowed
 from wrapped_lake.reports.record import BesideSpotify, Wrapped
 from wrapped_lake.reports.windows import period
 
@@ -59,7 +60,9 @@ def render_text(report: Wrapped, window: str = "calendar", beside: list[BesideSp
         lines.append(f"Listening personality: {p.name} ({p.code})")
     elif p:
         letters = "".join(a.letter or "?" for a in p.axes)
-        lines.append(f"Listening personality: {letters} (a catalog would fill in the ?)")
+        allowed = names_allowed([a.letter for a in p.axes])
+        lines.append(f"Listening personality: {letters}, one of {', '.join(allowed)}")
+        lines.append("  (each ? needs a catalog of release years and popularity: wrapped-lake catalog load FILE.csv)")
     lines.append(f"\nMonths {_spark(r.monthly_minutes)}  (Jan..Dec)")
     lines.append(f"Clock  {_spark(r.listening_clock)}  (0h..23h)")
     if beside:

@@ -49,7 +49,12 @@ def test_text_html_listeners_and_zone(lake, conn, plays_file, capsys, tmp_path):
     _plays(plays_file)
     main(["build"])
     assert main(["wrapped", "--listener", "ann", "--year", "2024", "--format", "text"]) == 0
-    assert "Top artists" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Top artists" in out
+    # No catalog: two letters known, the names they allow and how to get the other two.
+    personality = next(line for line in out.splitlines() if line.startswith("Listening personality"))
+    assert re.fullmatch(r"Listening personality: [FE]\?[LV]\?, one of [A-Z][\w ]+(, [A-Z][\w ]+){3}", personality)
+    assert "wrapped-lake catalog load FILE.csv" in out
     assert main(["wrapped", "--listener", "ann", "--year", "2024", "--format", "html"]) == 0
     path = capsys.readouterr().out.strip()
     assert path == str(lake.reports / "ann" / "wrapped_2024.html")
