@@ -108,6 +108,61 @@ class SpotifyFigures:
 
 
 @dataclass(frozen=True)
+class Phase:
+    """A stretch of the year with its own mix of artists (weeks are Monday weeks of local dates)."""
+
+    start: date
+    end: date
+    top_artists: tuple[str, ...]  # up to 3, by streams in the phase
+
+
+@dataclass(frozen=True)
+class Obsession:
+    artist: str
+    weeks: tuple[date, ...]  # the Mondays of the run's weeks
+    share: float  # of the streams of those weeks, 0..1
+
+
+@dataclass(frozen=True)
+class UnusualDay:
+    date: date
+    minutes: float  # music, every play
+    top_artist: str | None
+
+
+@dataclass(frozen=True)
+class WeekMinutes:
+    week: date  # the first of 7 days counted back from the trend's last day
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Trend:
+    weekly_minutes: tuple[WeekMinutes, ...]
+    change_pct: float | None  # the last 12 weeks against the 12 before
+
+
+@dataclass(frozen=True)
+class InsightTrack:
+    name: str | None
+    artist: str | None
+    uri: str | None  # spotify:track:..., null for a track known by names only
+    streams: int
+
+
+@dataclass(frozen=True)
+class Insights:
+    """What the Wrapped does not say: how taste moved, what stood out, what was found and left."""
+
+    phases: tuple[Phase, ...] | None
+    obsessions: tuple[Obsession, ...] | None
+    unusual_days: tuple[UnusualDay, ...] | None
+    trend: Trend | None
+    top_discoveries: tuple[InsightTrack, ...] | None
+    forgotten_favourites: tuple[InsightTrack, ...] | None
+
+
+@dataclass(frozen=True)
 class Wrapped:
     listener: str
     year: int | None  # None: all time
@@ -134,6 +189,7 @@ class Wrapped:
     catalog_coverage: float | None
     percentile: float | None
     spotify: SpotifyFigures | None
+    insights: Insights
 
     def as_dict(self) -> dict:
         """The JSON object (for to_json only: renderers read attributes); all time's year is "all"."""

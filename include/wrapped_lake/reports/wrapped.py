@@ -2,7 +2,7 @@
 
 All time (year None) sums every year: new artists, the personality, the percentile and Spotify's own
 figures are yearly and null there; monthly minutes and the clock add up the same month and hour of
-every year."""
+every year. The insights (reports/insights.py) come last."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import psycopg
 
 from wrapped_lake.analytics import codes, personality
 from wrapped_lake.platform.db import query
+from wrapped_lake.reports.insights import insights_of
 from wrapped_lake.reports.record import (
     AudioProfile,
     Axis,
@@ -131,6 +132,7 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_na
         catalog_coverage=catalog["coverage"],
         percentile=_percentile(percentile),
         spotify=_spotify(conn, params),
+        insights=insights_of(conn, listener, year),
     )
 
 

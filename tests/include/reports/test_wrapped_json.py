@@ -34,7 +34,10 @@ def song(ended_at, ms, artist, track, **extra) -> dict:
 
 # Worked out by hand: music 200,000 + 20,000 + 100,000 + 95,432 ms = 6.92 min (the private play
 # left out); skips 2 of the 3 plays with skip data; exploration (1/2 + 1/1) / 3 streams = 0.5; Ana
-# is new in 2024, Old is not.
+# is new in 2024, Old is not. Insights: one phase (2 weeks of streams, under the 8 that two take),
+# Ana's week first, ending with the Sunday of Old's; weeks counted back from the last play (Jul 4),
+# 27 from the one holding Dec 30; the last 12 weeks' 95,432 ms against the 12 before's 320,000 ms: -70.2%; no
+# track streamed more than 3 times; no stream before Jul 4, 2023, so nothing to forget.
 GOLDEN_PLAYS = [
     song(at(2023, 12, 30, 20), 90_000, "Old", "Back"),
     song(at(2024, 3, 1, 10), 200_000, "Ana", "One", skipped=False, reason_end="trackdone"),
@@ -194,7 +197,136 @@ GOLDEN_JSON = """\
   "audio_profile": null,
   "catalog_coverage": 0.0,
   "percentile": null,
-  "spotify": null
+  "spotify": null,
+  "insights": {
+    "phases": [
+      {
+        "start": "2024-02-26",
+        "end": "2024-07-07",
+        "top_artists": [
+          "Ana",
+          "Old"
+        ]
+      }
+    ],
+    "obsessions": [],
+    "unusual_days": null,
+    "trend": {
+      "weekly_minutes": [
+        {
+          "week": "2023-12-29",
+          "minutes": 1.5
+        },
+        {
+          "week": "2024-01-05",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-01-12",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-01-19",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-01-26",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-02-02",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-02-09",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-02-16",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-02-23",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-03-01",
+          "minutes": 5.33
+        },
+        {
+          "week": "2024-03-08",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-03-15",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-03-22",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-03-29",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-04-05",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-04-12",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-04-19",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-04-26",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-05-03",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-05-10",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-05-17",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-05-24",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-05-31",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-06-07",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-06-14",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-06-21",
+          "minutes": 0.0
+        },
+        {
+          "week": "2024-06-28",
+          "minutes": 1.59
+        }
+      ],
+      "change_pct": -70.2
+    },
+    "top_discoveries": [],
+    "forgotten_favourites": null
+  }
 }
 """
 
@@ -220,7 +352,9 @@ def test_the_schema_names_every_field_of_the_record_in_order():
         "top_artist": record.TopArtist, "top_track": record.TopTrack, "top_album": record.TopAlbum,
         "top_podcast": record.TopPodcast, "top_genre": record.TopGenre, "biggest_day": record.BiggestDay,
         "new_artist": record.NewArtist, "personality": record.Personality, "axis": record.Axis,
-        "audio_profile": record.AudioProfile, "spotify": record.SpotifyFigures,
+        "audio_profile": record.AudioProfile, "spotify": record.SpotifyFigures, "insights": record.Insights,
+        "phase": record.Phase, "obsession": record.Obsession, "unusual_day": record.UnusualDay, "trend": record.Trend,
+        "week_minutes": record.WeekMinutes, "insight_track": record.InsightTrack,
     }  # fmt: skip
     assert set(nested) == set(schema["$defs"])
     for name, cls in nested.items():
