@@ -66,16 +66,41 @@ def server_url():
     shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture
-def database_url(server_url):
-    """A fresh, empty database for one test, dropped afterwards."""
-    name = f"lake_test_{uuid.uuid4().hex[:12]}"
+def _on_database(server_url: str, name: str) -> str:
+    return make_conninfo(**(conninfo_to_dict(server_url) | {"dbname": name}))
+
+
+@pytest.fixture(scope="session")
+def migrated_template(server_url):
+    """Name of a database with every migration applied, made once: each lake's database is a copy.
+
+    Copying it takes ~0.4 s less than migrating an empty database (measured on 2 shared cores),
+    for each of the ~240 tests that use a lake."""
+    from wrapped_lake.platform.db import apply_migrations
+
+    name = f"lake_template_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    params = conninfo_to_dict(server_url)
-    params["dbname"] = name
-    url = make_conninfo(**params)
-    yield url
+    with psycopg.connect(_on_database(server_url, name), autocommit=True) as conn:
+        apply_migrations(conn)
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        # No connections (autovacuum's either) that would make a copy wait or fail.
+        admin.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
+    yield name
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE false')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(request, server_url):
+    """A fresh database for one test, dropped afterwards: empty, or for a test that uses `lake` a
+    copy of the migrated template (its connections find no migration left to apply)."""
+    name = f"lake_test_{uuid.uuid4().hex[:12]}"
+    template = request.getfixturevalue("migrated_template") if "lake" in request.fixturenames else None
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    yield _on_database(server_url, name)
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -134,8 +134,10 @@ def test_every_era_and_a_population_match_plain_python(lake, conn, valid_wrapped
 
 @pytest.mark.slow
 def test_personality_gives_back_the_simulators_code(lake, conn):
-    """150 simulated users over 60 days: users with 200+ streams get their assigned personality back."""
-    simulate(160, 60, dt.date(2025, 1, 1), 5, lake.inbox)
+    """112 simulated users over 60 days, 4 to 11 of each code: users with 200+ streams get their
+    assigned personality back, and every code comes back."""
+    # An even mix: the default one leaves some codes one user in 160 (the cost here is per user).
+    simulate(112, 60, dt.date(2025, 1, 1), 5, lake.inbox, personality_mix=dict.fromkeys(CODES, 1))
     ingest(lake)
     build(conn, lake)
     assigned = dict(conn.execute("SELECT listener, personality FROM curated.feed_users").fetchall())
@@ -151,3 +153,4 @@ def test_personality_gives_back_the_simulators_code(lake, conn):
     print(f"personality: {hits}/{total} recovered; misses {misses}")
     assert total >= 100 and set(assigned.values()) <= set(CODES)
     assert hits / total >= 0.9, misses
+    assert {code for code, got in outcomes if code == got} == set(CODES), misses

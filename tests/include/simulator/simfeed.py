@@ -10,10 +10,16 @@ from pathlib import Path
 import fastavro
 import pandas as pd
 
+from wrapped_lake.simulate import realism
+
 START = dt.date(2024, 3, 4)  # a Monday
 DAYS = 14
 USERS = 240
 SEED = 7
+# The realism and personality tests share one longer simulation: realism measures its last 60 days
+# after 60 of history, personality recovery reads its first 60.
+LONG_USERS = 200
+LONG_DAYS = 2 * realism.WINDOW_DAYS
 
 
 def schema(version: int) -> dict:

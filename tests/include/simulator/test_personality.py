@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
-from simfeed import SEED, START
+from simfeed import START
 
 from wrapped_lake.analytics import codes
 from wrapped_lake.analytics import personality as p
 from wrapped_lake.simulate import realism
-from wrapped_lake.simulate.run import generate
 
-RECOVERY_USERS = 200
 RECOVERY_DAYS = 60
 AXES = (("exploration", "FE"), ("newness", "TN"), ("variety", "LV"), ("uniqueness", "CU"))
 
@@ -72,10 +72,11 @@ def test_unknown_code_has_no_name() -> None:
 
 
 @pytest.fixture(scope="module")
-def recovered() -> pd.DataFrame:
+def recovered(long_plays: pd.DataFrame) -> pd.DataFrame:
     """Scores and true code per simulated user with enough streams over 60 days (the Wrapped issue's test)."""
-    feed = generate(RECOVERY_USERS, RECOVERY_DAYS, START, SEED)
-    result = realism.recovery(realism.plays_frame(feed), START.year)
+    # A user's first 60 days are the plays a 60-day simulation makes: the same 199 users and scores.
+    end = int(dt.datetime.combine(START, dt.time(), dt.UTC).timestamp() * 1000) + RECOVERY_DAYS * 86_400_000
+    result = realism.recovery(long_plays[long_plays["end"] < end], START.year)
     misses = result[result["code"] != result["true"]]
     print(
         f"recovered {1 - len(misses) / len(result):.1%} of {len(result)}; wrong axis: {realism.misses_by_axis(result)}"

@@ -6,24 +6,19 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from simfeed import SEED, START
+from simfeed import LONG_DAYS, LONG_USERS, SEED, START
 
 from wrapped_lake.simulate import realism
-from wrapped_lake.simulate.run import generate
-
-USERS = 200
-DAYS = 2 * realism.WINDOW_DAYS  # 60 days of history, then the 60 measured
 
 
 @pytest.fixture(scope="module")
-def figures() -> pd.DataFrame:
-    plays = realism.plays_frame(generate(USERS, DAYS, START, SEED))
-    end = int(dt.datetime.combine(START, dt.time(), dt.UTC).timestamp() * 1000) + DAYS * 86_400_000
-    return realism.listener_figures(plays, end - realism.WINDOW_DAYS * 86_400_000, end)
+def figures(long_plays: pd.DataFrame) -> pd.DataFrame:
+    end = int(dt.datetime.combine(START, dt.time(), dt.UTC).timestamp() * 1000) + LONG_DAYS * 86_400_000
+    return realism.listener_figures(long_plays, end - realism.WINDOW_DAYS * 86_400_000, end)
 
 
 def test_most_simulated_listeners_are_heavy_enough_to_measure(figures: pd.DataFrame) -> None:
-    assert len(figures) >= 0.9 * USERS
+    assert len(figures) >= 0.9 * LONG_USERS
 
 
 @pytest.mark.parametrize("name", list(realism.REAL))
