@@ -13,7 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from faker import Faker
+
+from wrapped_lake.readers.catalog import FEATURES, WITH_DURATION, read_catalog
 
 DEFAULT_CATALOG_SEED = 20240101
 # The synthetic catalog holds releases up to this year; a simulated year past it has no new releases.
@@ -22,29 +25,6 @@ EARLIEST_RELEASE_YEAR = 1960
 UNKNOWN_YEAR = 0
 MIN_TRACK_MS = 10_000  # shorter CSV rows are dropped: the simulator needs room for a skip
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "track_id",
-    "artists",
-    "album_name",
-    "track_name",
-    "popularity",
-    "duration_ms",
-    "explicit",
-    "danceability",
-    "energy",
-    "key",
-    "loudness",
-    "mode",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-    "tempo",
-    "time_signature",
-    "track_genre",
-)
-_CSV_NUMERIC = ("popularity", "duration_ms", "danceability", "energy", "acousticness", "valence", "tempo")
 _BASE62 = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8)
 
 # name, share of artists, mean valence, energy, danceability, acousticness, tempo (bpm)
@@ -248,61 +228,45 @@ def _name_id(name: str) -> str:
 
 
 def load_catalog_csv(path: Path | str) -> Catalog:
-    """Read a CSV in the Spotify Tracks Dataset layout.
+    """Read a CSV in the Spotify Tracks Dataset layout (readers/catalog.py checks every row).
 
-    That dataset has no release year, so release_year is UNKNOWN_YEAR (written as null) for every
-    track. Rows without a track id, name or artist, and tracks shorter than MIN_TRACK_MS, are
-    dropped; a track listed under several genres is kept once, under its first genre.
+    The simulator takes no release years from it: release_year is UNKNOWN_YEAR (written as null)
+    for every track. A file with a rejected row is refused, naming the row; rows missing a value
+    the simulator needs, and tracks shorter than MIN_TRACK_MS, are dropped; a track listed under
+    several genres is kept once, under its first genre.
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(
-            path, dtype={"track_id": str, "artists": str, "album_name": str, "track_name": str, "track_genre": str}
-        )
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise CatalogError(f"{path}: cannot read as CSV: {err}") from err
-    missing = [c for c in CSV_COLUMNS if c not in frame.columns]
-    if missing:
-        raise CatalogError(
-            f"{path}: missing columns: {', '.join(missing)} "
-            f"(expected the Spotify Tracks Dataset layout: {', '.join(CSV_COLUMNS)})"
-        )
-    for column in _CSV_NUMERIC:
-        values = pd.to_numeric(frame[column], errors="coerce")
-        bad = values.isna() & frame[column].notna()
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise CatalogError(f"{path}: line {row + 2}, column {column}: not a number: {frame[column].iloc[row]!r}")
-        frame[column] = values
-    frame = frame.dropna(subset=["track_id", "track_name", "artists", "track_genre", *_CSV_NUMERIC])
+        batches = list(read_catalog(path, durations=True, also_required=FEATURES))
+    except ValueError as err:
+        raise CatalogError(str(err)) from err
+    rejections = [r for batch in batches for r in batch.rejections]
+    if rejections:
+        raise CatalogError(f"{path}: {len(rejections)} rows break the catalog's rules; the first at {rejections[0]}")
+    needed = ["track_id", "track_name", "artist_name", "genre", "popularity", "duration_ms", *FEATURES]
+    rows = pa.concat_tables([WITH_DURATION.empty_table(), *(batch.rows for batch in batches)])
+    frame = rows.to_pandas().dropna(subset=needed)
     frame = frame.drop_duplicates(subset="track_id", keep="first")
     frame = frame[frame["duration_ms"] >= MIN_TRACK_MS]
     if frame.empty:
         raise CatalogError(f"{path}: no usable track rows")
-    if not frame["popularity"].between(0, 100).all():
-        raise CatalogError(f"{path}: column popularity: values must lie in 0..100")
 
-    first_artist = frame["artists"].str.split(";").str[0].str.strip().to_numpy(dtype=object)
-    artist_names, artist = np.unique(first_artist, return_inverse=True)
-    genres_all, genre = np.unique(frame["track_genre"].to_numpy(dtype=str), return_inverse=True)
+    artist_names, artist = np.unique(frame["artist_name"].to_numpy(dtype=object), return_inverse=True)
+    genres_all, genre = np.unique(frame["genre"].to_numpy(dtype=str), return_inverse=True)
     # File each artist under its most frequent genre so its tracks stay in one slice.
     pair_counts = pd.DataFrame({"a": artist, "g": genre}).value_counts().reset_index()
     pair_counts = pair_counts.sort_values(["a", "count", "g"], ascending=[True, False, True])
     artist_genre = pair_counts.drop_duplicates("a")["g"].to_numpy()
-    album = frame["album_name"].to_numpy(dtype=object)
     columns = {
         "track_id": frame["track_id"].to_numpy(dtype=object),
         "track_name": frame["track_name"].to_numpy(dtype=object),
-        "album": np.where(pd.isna(album), None, album),
+        "album": np.where(frame["album_name"].isna(), None, frame["album_name"].to_numpy(dtype=object)),
         "artist": artist,
         "genre": genre.astype(np.int16),
         "release_year": np.full(len(frame), UNKNOWN_YEAR, dtype=np.int16),
         "popularity": frame["popularity"].to_numpy().astype(np.int16),
         "duration_ms": frame["duration_ms"].to_numpy().astype(np.int32),
-        **{
-            c: frame[c].to_numpy().astype(np.float32)
-            for c in ("valence", "energy", "danceability", "acousticness", "tempo")
-        },
+        **{c: frame[c].to_numpy().astype(np.float32) for c in FEATURES},
     }
     artist_ids = np.array([_name_id(a) for a in artist_names], dtype=object)
     return _ordered(columns, artist_names.astype(object), artist_ids, artist_genre, tuple(genres_all.tolist()))

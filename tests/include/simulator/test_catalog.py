@@ -12,7 +12,6 @@ from simfeed import read_feed
 
 from wrapped_lake.simulate import simulate
 from wrapped_lake.simulate.catalog import (
-    CSV_COLUMNS,
     LATEST_RELEASE_YEAR,
     UNKNOWN_YEAR,
     CatalogError,
@@ -20,6 +19,13 @@ from wrapped_lake.simulate.catalog import (
     load_catalog_csv,
     synthetic_catalog,
 )
+
+# The Spotify Tracks Dataset's columns, in its order.
+CSV_COLUMNS = (
+    "track_id", "artists", "album_name", "track_name", "popularity", "duration_ms", "explicit", "danceability",
+    "energy", "key", "loudness", "mode", "speechiness", "acousticness", "instrumentalness", "liveness", "valence",
+    "tempo", "time_signature", "track_genre",
+)  # fmt: skip
 
 
 def _csv_rows() -> pd.DataFrame:
@@ -106,7 +112,7 @@ def test_a_csv_drops_tracks_too_short_to_play(tmp_path: Path) -> None:
 def test_a_csv_missing_columns_is_refused_by_name(tmp_path: Path) -> None:
     path = tmp_path / "dataset.csv"
     _csv_rows().drop(columns=["tempo", "track_genre"]).to_csv(path, index=False)
-    with pytest.raises(CatalogError, match="missing columns: tempo, track_genre"):
+    with pytest.raises(CatalogError, match="missing columns track_genre, tempo"):
         load_catalog_csv(path)
 
 
@@ -116,7 +122,16 @@ def test_a_csv_with_a_non_number_is_refused_with_its_line(tmp_path: Path) -> Non
     rows["popularity"] = rows["popularity"].astype(object)
     rows.loc[1, "popularity"] = "high"
     rows.to_csv(path, index=False)
-    with pytest.raises(CatalogError, match="line 3, column popularity"):
+    with pytest.raises(CatalogError, match="line 3: popularity 'high' is not an integer from 0 to 100"):
+        load_catalog_csv(path)
+
+
+def test_a_csv_with_a_value_out_of_range_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "dataset.csv"
+    rows = _csv_rows()
+    rows.loc[2, "duration_ms"] = -5
+    rows.to_csv(path, index=False)
+    with pytest.raises(CatalogError, match="line 4: duration_ms '-5' is not a whole number of milliseconds"):
         load_catalog_csv(path)
 
 
