@@ -6,7 +6,6 @@ window; phases and top discoveries are yearly, null for all time."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, timedelta
 from functools import cache
 from itertools import pairwise
@@ -77,29 +76,26 @@ def _tracks(rows: list[list]) -> tuple[InsightTrack, ...]:
 def phases(weekly_artists: list[list], date_from: date, date_to: date) -> tuple[Phase, ...]:
     """Up to 3 phases from [week, artist, streams] rows (weeks with streams only), each at least 4
     of those weeks, named by their top 3 artists; one phase when the mix holds steady."""
-    weeks = sorted({week for week, _, _ in weekly_artists})
-    row_of = {week: i for i, week in enumerate(weeks)}
-    rows = [(row_of[week], artist, streams) for week, artist, streams in weekly_artists]
-    totals = Counter()
-    for _, artist, streams in rows:
-        totals[artist] += streams
-    mix = sorted(totals, key=lambda artist: (-totals[artist], artist))[:MIX_ARTISTS]
-    column_of = {artist: i for i, artist in enumerate(mix)}
-    counts = np.zeros((len(weeks), len(mix) + 1))
-    for row, artist, streams in rows:
-        counts[row, column_of.get(artist, len(mix))] += streams
-    bounds = [0, *change_points(counts / counts.sum(axis=1, keepdims=True)), len(weeks)]
+    weeks, week_rows = np.unique([week for week, _, _ in weekly_artists], return_inverse=True)
+    artists, artist_columns = np.unique([artist for _, artist, _ in weekly_artists], return_inverse=True)
+    counts = np.zeros((len(weeks), len(artists)))
+    np.add.at(counts, (week_rows, artist_columns), [streams for _, _, streams in weekly_artists])
+    mix = _ranked(counts.sum(axis=0))[:MIX_ARTISTS]
+    shares = np.column_stack([counts[:, mix], counts.sum(axis=1) - counts[:, mix].sum(axis=1)])
+    bounds = [0, *change_points(shares / shares.sum(axis=1, keepdims=True)), len(weeks)]
     found = []
     for first, after in pairwise(bounds):
-        streams = Counter()
-        for row, artist, n in rows:
-            if first <= row < after:
-                streams[artist] += n
-        top = sorted(streams, key=lambda artist: (-streams[artist], artist))[:PHASE_TOP_ARTISTS]
+        streams = counts[first:after].sum(axis=0)
+        top = [str(artists[i]) for i in _ranked(streams)[:PHASE_TOP_ARTISTS] if streams[i]]
         start, last = date.fromisoformat(weeks[first]), date.fromisoformat(weeks[after - 1])
         end = date.fromisoformat(weeks[after]) - timedelta(days=1) if after < len(weeks) else last + timedelta(days=6)
         found.append(Phase(max(start, date_from), min(end, date_to), tuple(top)))
     return tuple(found)
+
+
+def _ranked(streams: np.ndarray) -> np.ndarray:
+    """Artist columns by streams, most first, then by name (the columns are in name order)."""
+    return np.argsort(-streams, kind="stable")
 
 
 def change_points(shares: np.ndarray) -> list[int]:
