@@ -47,6 +47,10 @@ def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
         "catalog_csv": catalog,
         "shard_count": count,
     }
+    if params.get("bots"):
+        if not 0 <= float(params["bots"]) <= 1:
+            raise ValueError(f"bots: a fraction of the users between 0 and 1, got {params['bots']}")
+        common["bots"] = float(params["bots"])
     return [{**common, "shard_index": i} for i in range(count)]
 
 
@@ -82,6 +86,7 @@ def run_shard(shard: Mapping[str, Any], inbox: Path) -> dict[str, int]:
         personality_mix=shard["personality_mix"],
         shard_index=shard["shard_index"],
         shard_count=shard["shard_count"],
+        bots=shard.get("bots", 0.0),
     )
     events = 0
     for path in paths:

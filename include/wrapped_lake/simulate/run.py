@@ -114,6 +114,7 @@ def generate(
     personality_mix: Mapping[str, float] | None = None,
     shard_index: int = 0,
     shard_count: int = 1,
+    bots: float = 0.0,
 ) -> Feed:
     """The events simulate() would write, without writing them (arguments as simulate's)."""
     if users < 0 or days < 1:
@@ -122,17 +123,20 @@ def generate(
         raise ValueError(f"shard_index must be in 0..{shard_count - 1}, got {shard_index}")
     catalog = catalog if catalog is not None else default_catalog()
     rng = CounterRNG(seed)
-    population = draw_population(
-        rng,
-        np.arange(shard_index, users, shard_count, dtype=np.int64),
-        catalog,
-        personality_weights(personality, personality_mix),
-    )
+    weights = personality_weights(personality, personality_mix)
+    population = draw_population(rng, np.arange(shard_index, users, shard_count, dtype=np.int64), catalog, weights)
     first_day = (start - _EPOCH).days
     sessions = draw_sessions(rng, population, first_day, days)
     plays = np.bincount(sessions.user, weights=sessions.plays, minlength=len(population)).astype(np.int64)
     tracks, kinds = _pick_all(rng, population, plays, catalog, start.year)
     events = build_events(rng, population, sessions, tracks, kinds, catalog, (first_day + days) * MS_PER_DAY)
+    if bots:
+        from wrapped_lake.simulate.bots import add_bots, plan_bots
+
+        mine = [b for b in plan_bots(users, bots) if b.index % shard_count == shard_index]
+        population, sessions, events = add_bots(
+            population, sessions, events, mine, seed, catalog, weights, first_day, days
+        )
     return Feed(catalog, population, sessions, events)
 
 
@@ -148,13 +152,16 @@ def simulate(
     personality_mix: Mapping[str, float] | None = None,
     shard_index: int = 0,
     shard_count: int = 1,
+    bots: float = 0.0,
 ) -> list[Path]:
     """Simulate users 0..users-1 (those with index % shard_count == shard_index) over `days` UTC days.
 
     Writes out_dir/simulated/date=YYYY-MM-DD/continent=XX/part-<shard>-of-<count>.avro and returns
     the paths. Same arguments give byte-identical files; a user's events do not depend on the
     sharding. `personality` forces one code on every user, `personality_mix` weights the codes,
-    and by default codes are drawn uniformly. New releases are judged against start.year.
+    and by default codes are drawn uniformly. New releases are judged against start.year. `bots`
+    adds that share of `users` as fraudulent accounts, and as many super-fans and sleepers
+    (simulate/bots.py; bots.truth() says which is which).
     """
     feed = generate(
         users,
@@ -166,6 +173,7 @@ def simulate(
         personality_mix=personality_mix,
         shard_index=shard_index,
         shard_count=shard_count,
+        bots=bots,
     )
     tables = build_tables(feed.catalog, feed.population, feed.sessions)
     return _write(
