@@ -36,6 +36,17 @@ def main(argv: list[str] | None = None) -> int:
     simulate.add_argument("--personality", help="give every user this personality code, e.g. ENVU")
     simulate.add_argument("--shards", type=int, default=2, help="parallel shards (processes), default 2")
     simulate.add_argument(
+        "--bots",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="add FRACTION x users fraudulent accounts (loopers, 30-second farms, rotators, rings), and as many "
+        "super-fans and sleepers, as ordinary users (default 0: none)",
+    )
+    simulate.add_argument(
+        "--truth", metavar="PATH", help="write who the added accounts are (user_id, kind) here: .json or CSV"
+    )
+    simulate.add_argument(
         "--report",
         action="store_true",
         help="write nothing; print the realism report (figures over the last 60 days beside real listeners'; "
@@ -105,6 +116,17 @@ def main(argv: list[str] | None = None) -> int:
     marts_actions.add_parser(
         "lineage", help="the models' graph as Mermaid: what each view, function and fill reads"
     ).set_defaults(run=_lineage)
+
+    anomalies = commands.add_parser(
+        "anomalies", help="simulated accounts the stream-farm detection flags, with score and reasons"
+    )
+    anomalies.add_argument(
+        "--format",
+        choices=["json", "text"],
+        default="text",
+        help="text (default): a summary; json: {accounts: [{listener, score, reasons}], artists, free_tier_heavy}",
+    )
+    anomalies.set_defaults(run=_anomalies)
 
     stack = commands.add_parser("stack", help="Airflow as local background processes (make up / down / status)")
     stack.add_argument("action", choices=["up", "down", "status", "run"], help="run: up until Ctrl-C")
@@ -232,6 +254,8 @@ def _simulate(args) -> int:
 
     if args.users < 1 or args.days < 1 or args.shards < 1:
         raise ValueError("--users, --days and --shards must be at least 1")
+    if args.truth and not args.bots:
+        raise ValueError("--truth needs --bots: without added accounts there is nothing to tell apart")
     if args.report:
         import datetime as dt
 
@@ -249,6 +273,7 @@ def _simulate(args) -> int:
             "personality_mix": None,
             "catalog_csv": args.catalog,
             "shards": args.shards,
+            "bots": args.bots,
         }
     )
     out = Path(args.out) if args.out else load_settings().inbox
@@ -261,6 +286,11 @@ def _simulate(args) -> int:
         "events": sum(r["events"] for r in results),
         "out": str(out / "simulated"),
     }
+    if args.truth:
+        from wrapped_lake.simulate.bots import truth, write_truth
+
+        write_truth(Path(args.truth), truth(args.users, args.bots, args.seed))
+        totals["truth"] = args.truth
     print(json.dumps(totals))
     return 0
 
@@ -369,6 +399,15 @@ def _listeners(args) -> int:
         for entry in listeners(conn):
             years = ", ".join(f"{y['year']}: {y['music_plays']} plays" for y in entry["years"])
             print(f"{entry['listener']}\t{entry['timezone']}\t{entry['source']}\t{years}")
+    return 0
+
+
+def _anomalies(args) -> int:
+    from wrapped_lake.marts.anomalies import anomalies, as_text
+
+    with db.connect(load_settings()) as conn:
+        found = anomalies(conn)
+    print(json.dumps(found, indent=1) if args.format == "json" else as_text(found))
     return 0
 
 

@@ -1,0 +1,25 @@
+-- Per artist of the simulated feed, its streams and the share of them by flagged accounts.
+-- inputs: marts.feed_play_gaps, marts.anomaly_scores, marts.stream_min_ms
+-- Streams are summed per listener and artist before meeting the few flagged accounts (MATERIALIZED,
+-- for the reason marts.account_signals gives).
+CREATE VIEW marts.artist_suspicious_share AS
+WITH streams AS MATERIALIZED (
+    SELECT listener, artist_name, count(*) AS streams
+    FROM marts.feed_play_gaps
+    WHERE ms_played >= marts.stream_min_ms('music') AND artist_name IS NOT NULL
+    GROUP BY listener, artist_name
+),
+flagged AS MATERIALIZED (
+    SELECT listener FROM marts.anomaly_scores WHERE flagged
+)
+SELECT s.artist_name, sum(s.streams) AS streams,
+       coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0) AS suspicious_streams,
+       round(coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0) / sum(s.streams), 4) AS suspicious_share
+FROM streams s
+LEFT JOIN flagged f USING (listener)
+GROUP BY s.artist_name;
+COMMENT ON VIEW marts.artist_suspicious_share IS 'Per artist of the simulated feed, its streams and the share of them by flagged accounts.';
+COMMENT ON COLUMN marts.artist_suspicious_share.artist_name IS 'Artist name.';
+COMMENT ON COLUMN marts.artist_suspicious_share.streams IS 'Plays of 30 s or more (marts.stream_min_ms).';
+COMMENT ON COLUMN marts.artist_suspicious_share.suspicious_streams IS 'Of those, streams by accounts marts.anomaly_scores flags.';
+COMMENT ON COLUMN marts.artist_suspicious_share.suspicious_share IS 'suspicious_streams / streams, 4 decimals.';
