@@ -39,11 +39,12 @@ fmt: $(STAMP) ## fix what ruff can fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator
+bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator; stream-farm detection
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_wrapped.py
 	$(BIN)/python bench/bench_catalog.py
+	$(BIN)/python bench/bench_anomalies.py
 
 up: $(STAMP) ## start Airflow in the background (UI on http://127.0.0.1:8080), LocalExecutor
 	$(BIN)/wrapped-lake stack up

@@ -11,8 +11,9 @@ They are ordinary users of the same schema: nothing in the feed says what they a
   two in three run round the clock, the rest rest 6 hours a day at a fixed UTC hour.
 - rotator: 2-4 devices playing 20-40 tracks of 2-3 artists at once, 16-20 hours a day each, with
   exponential pauses; each device-day appears in one of 6 countries drawn for the account.
-- ring: accounts in rings of RING_SIZE sharing one catalogue of 10-20 tracks of 1-2 artists (90% of
-  their plays, the rest any track), one 12-18 hour session a day, irregular pauses.
+- ring: accounts in rings of RING_SIZE (the remainder joins the last ring) sharing one catalogue
+  of 10-20 tracks of 1-2 artists (90% of their plays, the rest any track), one 12-18 hour session
+  a day, irregular pauses.
 - superfan (hard negative): one artist with 15+ tracks, 85% of plays; 2-3 sessions a day, 3-6 hours
   in all, in waking hours; skips and pauses like ordinary listeners; a day off in twenty.
 - sleeper (hard negative): an ambient or classical playlist of 40-80 tracks shuffled all night (6-9
@@ -65,7 +66,9 @@ def plan_bots(users: int, fraction: float) -> list[Bot]:
     fraud = max(1, round(fraction * users)) if fraction > 0 else 0
     kinds = [FRAUD_CYCLE[i % len(FRAUD_CYCLE)] for i in range(fraud)]
     ring_member = np.cumsum([k == "ring" for k in kinds]) - 1
-    bots = [Bot(users + i, k, int(ring_member[i]) // RING_SIZE if k == "ring" else -1) for i, k in enumerate(kinds)]
+    last_ring = max(0, kinds.count("ring") // RING_SIZE - 1)  # the remainder joins the last full ring
+    ring = [min(int(m) // RING_SIZE, last_ring) for m in ring_member]
+    bots = [Bot(users + i, k, ring[i] if k == "ring" else -1) for i, k in enumerate(kinds)]
     negatives = [k for k in HARD_NEGATIVES for _ in range(fraud)]
     return bots + [Bot(users + fraud + i, k) for i, k in enumerate(negatives)]
 

@@ -86,3 +86,13 @@ def test_the_truth_is_written_as_csv_or_json(tmp_path: Path) -> None:
     with (tmp_path / "truth.csv").open() as f:
         assert [(r["user_id"], r["kind"]) for r in csv.DictReader(f)] == rows
     assert [(r["user_id"], r["kind"]) for r in json.loads((tmp_path / "truth.json").read_text())] == rows
+
+
+def test_simulate_writes_the_truth_beside_the_feed_never_into_it(tmp_path: Path) -> None:
+    from wrapped_lake.cli import main
+
+    args = ["simulate", "--users", "20", "--days", "1", "--seed", "4", "--shards", "1", "--bots", "0.1"]
+    assert main([*args, "--out", str(tmp_path / "inbox"), "--truth", str(tmp_path / "truth.json")]) == 0
+    written = json.loads((tmp_path / "truth.json").read_text())
+    assert [row["kind"] for row in written] == ["looper", "ring", "superfan", "superfan", "sleeper", "sleeper"]
+    assert {p.suffix for p in (tmp_path / "inbox").rglob("*") if p.is_file()} == {".avro"}

@@ -16,7 +16,7 @@ per_day AS MATERIALIZED (
     SELECT listener, count(*) AS active_days,
            count(*) FILTER (WHERE NOT is_last) AS judged_days,
            count(*) FILTER (WHERE NOT is_last AND coalesce(longest_gap_ms, 0) < 3 * 3600000) AS sleepless_days,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY plays::float / tracks) FILTER (WHERE plays >= 20)
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY plays::float / nullif(tracks, 0)) FILTER (WHERE plays >= 20)
                AS plays_per_track_day,
            max(countries) AS most_countries_in_a_day,
            sum(ms_played) / 60000.0 / count(*) AS minutes_per_day

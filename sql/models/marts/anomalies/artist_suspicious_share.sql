@@ -12,8 +12,8 @@ WITH streams AS MATERIALIZED (
 flagged AS MATERIALIZED (
     SELECT listener FROM marts.anomaly_scores WHERE flagged
 )
-SELECT s.artist_name, sum(s.streams) AS streams,
-       coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0) AS suspicious_streams,
+SELECT s.artist_name, sum(s.streams)::bigint AS streams,
+       coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0)::bigint AS suspicious_streams,
        round(coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0) / sum(s.streams), 4) AS suspicious_share
 FROM streams s
 LEFT JOIN flagged f USING (listener)
