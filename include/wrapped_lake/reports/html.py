@@ -52,6 +52,12 @@ def whole(value: float) -> str:
     return f"{Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP):,}"
 
 
+def counted(value: float, noun: str) -> str:
+    """The `counted` filter: a whole count and its noun, singular for one ("1 stream", "7 streams")."""
+    shown = whole(value)
+    return f"{shown} {noun}" if shown == "1" else f"{shown} {noun}s"
+
+
 def percent(share: float) -> str:
     """The `percent` filter: a share 0..1 as a whole percent, 0.6534 -> 65%."""
     return f"{whole(share * 100)}%"
@@ -113,7 +119,14 @@ def templates(*folders: str) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(
-        name=name_html, plain_name=name_plain, whole=whole, percent=percent, day=day, figure=figure, period=period
+        name=name_html,
+        plain_name=name_plain,
+        whole=whole,
+        counted=counted,
+        percent=percent,
+        day=day,
+        figure=figure,
+        period=period,
     )
     environment.globals.update(
         letters=LETTERS, needs=NEEDS, months=MONTHS, hours=HOURS, scale=scale, candidates=candidates, cards=cards

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from wrapped_lake.marts.build import build
-from wrapped_lake.reports.html import day, percent, scale, whole
+from wrapped_lake.reports.html import counted, day, percent, scale, whole
 from wrapped_lake.reports.publish import render
 
 
@@ -17,6 +17,12 @@ from wrapped_lake.reports.publish import render
 )
 def test_minutes_are_whole_with_halves_rounded_up_as_the_json_rounds(minutes, shown):
     assert whole(minutes) == shown
+
+
+def test_a_count_of_one_takes_the_singular():
+    assert (counted(1, "stream"), counted(7, "stream"), counted(0, "song"), counted(1234, "artist")) == (
+        "1 stream", "7 streams", "0 songs", "1,234 artists",
+    )  # fmt: skip
 
 
 def test_shares_are_whole_percents_and_dates_never_break():
