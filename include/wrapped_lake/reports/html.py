@@ -2,12 +2,13 @@
 
 The page is reports/templates/report.html.j2 with a partial per card (cards/); the UI's page and the
 share images (reports/png.py) render the same partials. One rounding rule on every page: minutes
-and counts whole (half up, as the JSON rounds), shares as whole percents, dates as <time>."""
+and counts whole (half up, as the JSON rounds), shares as whole percents, dates as <time>. The
+insight sections follow the Wrapped's cards, one partial each, and are story cards too."""
 
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -15,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from wrapped_lake.analytics.codes import names_allowed
-from wrapped_lake.reports.record import BesideSpotify, Personality, Wrapped
+from wrapped_lake.reports.record import BesideSpotify, Insights, Personality, WeekMinutes, Wrapped
 from wrapped_lake.reports.windows import period
 
 # What each personality letter says about a listener (Spotify's four axes).
@@ -33,6 +34,8 @@ LETTERS = {
 NEEDS = {"T/N": "each song's release year", "C/U": "each song's popularity"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 HOURS = tuple(f"{hour:02}" for hour in range(24))
+SHOWN = 10  # rows of an insight list on the page; the rest are counted ("and 40 more")
+TREND_WEEKS = 24  # the trend chart's bars: the last 12 weeks and the 12 they are compared with
 
 
 def name_html(value) -> Markup:
@@ -88,8 +91,22 @@ def candidates(personality: Personality) -> list[str]:
     return names_allowed([axis.letter for axis in personality.axes])
 
 
+def phase_weeks(insights: Insights) -> list[tuple[WeekMinutes, int]]:
+    """The trend's weeks inside the phases, each with the number of its phase (1..3): the phase that
+    holds the week's middle day (trend weeks count back from the last day, phases in Monday weeks)."""
+    phases = insights.phases or ()
+    weeks = insights.trend.weekly_minutes if insights.trend else ()
+    return [
+        (week, next(n for n, phase in enumerate(phases, 1) if middle <= phase.end))
+        for week in weeks
+        if phases and phases[0].start <= (middle := week.week + timedelta(days=3)) <= phases[-1].end
+    ]
+
+
 def cards(report: Wrapped, beside: list[BesideSpotify] | None) -> list[str]:
-    """The story cards this Wrapped has, in order: the page, the UI and the share images show these."""
+    """The story cards this Wrapped has, in order: the page, the UI and the share images show these;
+    an insight the data cannot tell (null) has no card, one that found nothing says so."""
+    insights = report.insights
     shown = {
         "minutes": True,
         "top_artists": report.top_artists,
@@ -103,6 +120,12 @@ def cards(report: Wrapped, beside: list[BesideSpotify] | None) -> list[str]:
         "audio": report.audio_profile,
         "personality": report.personality,
         "spotify": beside and any(row.spotify is not None for row in beside),
+        "phases": insights.phases,
+        "trend": insights.trend,
+        "obsessions": insights.obsessions is not None,
+        "unusual_days": insights.unusual_days is not None,
+        "top_discoveries": insights.top_discoveries is not None,
+        "forgotten_favourites": insights.forgotten_favourites is not None,
     }
     return [f"cards/{card}.html.j2" for card, show in shown.items() if show]
 
@@ -129,7 +152,16 @@ def templates(*folders: str) -> jinja2.Environment:
         period=period,
     )
     environment.globals.update(
-        letters=LETTERS, needs=NEEDS, months=MONTHS, hours=HOURS, scale=scale, candidates=candidates, cards=cards
+        letters=LETTERS,
+        needs=NEEDS,
+        months=MONTHS,
+        hours=HOURS,
+        shown=SHOWN,
+        trend_weeks=TREND_WEEKS,
+        scale=scale,
+        candidates=candidates,
+        cards=cards,
+        phase_weeks=phase_weeks,
     )
     return environment
 

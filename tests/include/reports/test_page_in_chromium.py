@@ -1,5 +1,7 @@
 """The report and the UI page as people see them: headless Chromium at a phone's width (430 px) and a
-laptop's (1280 px), one browser for the module, pages of listeners with every kind of figure."""
+laptop's (1280 px), one browser for the module, pages of listeners with every kind of figure, one of
+them with planted insights (three phases, an obsession, an unusual day, more discoveries and forgotten
+favourites than a list shows)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 import orjson
 import psycopg
 import pytest
+from planted import planted_year
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from wrapped_lake import fixtures
@@ -23,6 +26,7 @@ SPOTIFY = {"yearlyMetrics": {"mostListenedDay": "2024-03-10", "mostListenedDayMi
            "topTracks": {"topTrackPlayCount": 15, "topTrackFirstPlayedDate": "2024-03-10"},
            "topPodcasts": {"topPodcastMilliseconds": 270_000}}  # fmt: skip
 MEASURE = """(() => {
+  document.querySelectorAll('details').forEach(d => d.open = true);  // what is folded away is on the page too
   const all = selector => [...document.querySelectorAll(selector)];
   const texts = (element, selector) => [...element.querySelectorAll(selector)].map(e => e.textContent);
   const rect = e => {
@@ -38,6 +42,8 @@ MEASURE = """(() => {
     cards: all('main > section').map(rect),
     charts: all('.chart').map(c => ({...rect(c), font: parseFloat(getComputedStyle(c).fontSize),
                                      values: texts(c, '.value'), ticks: texts(c, '.ticks span')})),
+    band: (b => b && {stretches: texts(b, '.band-phases span'), ticks: texts(b, '.band-scale span'),
+                      weeks: b.querySelectorAll('.band-plot i').length})(document.querySelector('.band')),
     main: document.querySelector('main').clientWidth,
     text: Object.fromEntries(all('main > section').map(c => [c.id, c.innerText])),
     page: document.body.innerText,
@@ -52,6 +58,11 @@ CARD_OF = {
     "monthly_minutes": "months", "listening_clock": "clock", "personality": "personality", "audio_profile": "audio",
     "spotify": "spotify",
 }  # fmt: skip
+INSIGHT_CARD_OF = {
+    "phases": "phases", "obsessions": "obsessions", "unusual_days": "unusual-days", "trend": "trend",
+    "top_discoveries": "top-discoveries", "forgotten_favourites": "forgotten-favourites",
+}  # fmt: skip
+SHOWN = 10  # rows of an insight list; the rest counted
 SHARES = {"skip_rate", "catalog_coverage", "exploration", "newness", "variety", "uniqueness", "score", "valence",
           "energy", "danceability", "acousticness"}  # fmt: skip
 
@@ -64,7 +75,7 @@ def _shown(key: str, value) -> str:
     """A JSON figure as the page's one rounding rule writes it."""
     if key in SHARES:
         return _whole(value * 100) + "%"
-    if key == "percentile":
+    if key in ("percentile", "change_pct"):
         return _whole(value) + "%"
     if isinstance(value, float):
         return _whole(value)
@@ -83,6 +94,19 @@ def _figures(key: str, value):
         yield key, value
 
 
+def _insight_figures(insights: dict):
+    """(key, value) of every insight figure the page shows: a list's first SHOWN rows, an obsession's
+    first and last week, no URIs (the page names a song, its artist and its streams)."""
+    for key, value in insights.items():
+        if isinstance(value, list):
+            value = value[:SHOWN]
+        if key == "obsessions":
+            value = [o | {"weeks": [o["weeks"][0], o["weeks"][-1]]} for o in value]
+        for figure, shown in _figures(key, value):
+            if figure != "uri":
+                yield key, figure, shown
+
+
 def _catalog(path: Path, plays) -> Path:
     """A catalog of these plays' tracks: release years, popularity, genres and audio features."""
     tracks = sorted({(p.uri.rsplit(":", 1)[-1], p.artist, p.track) for p in plays if p.media == "music" and p.uri})
@@ -98,7 +122,8 @@ def _catalog(path: Path, plays) -> Path:
 @pytest.fixture(scope="module")
 def pages(server_url, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
     """Page name -> (HTML file, its JSON): alice (Spotify's file, a catalog: genres, audio, a whole
-    personality), bob (no catalog: half a personality), a simulated user, alice's all time, and alice
+    personality), bob (no catalog: half a personality), a simulated user, alice's all time, the planted
+    insights, and alice
     on the UI page. In its own database: one lake for the module."""
     from wrapped_lake.ingest import ingest
     from wrapped_lake.marts.build import build
@@ -121,6 +146,7 @@ def pages(server_url, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
         alice = fixtures.full_history("alice", plays=600, per_file=300)
         fixtures.write_files(settings.inbox / "alice", {**alice.files, "Wrapped2024.json": orjson.dumps(SPOTIFY)})
         fixtures.write_files(settings.inbox / "bob", fixtures.full_history("bob", seed=8, plays=300).files)
+        fixtures.write_files(settings.inbox / "planted", fixtures.extended_files(planted_year(), 1000))
         simulate(6, 3, date(2024, 5, 1), 4, settings.inbox)
         ingest(settings)
         with db.connect(settings) as conn:
@@ -129,7 +155,7 @@ def pages(server_url, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
             simulated = conn.execute("SELECT listener FROM marts.listeners WHERE source = 'feed' LIMIT 1").fetchone()[0]
             found = {}
             for page, listener, year in [("alice", "alice", 2024), ("bob", "bob", 2024), ("simulated", simulated, 2024),
-                                         ("alice-all-time", "alice", None)]:  # fmt: skip
+                                         ("alice-all-time", "alice", None), ("planted", "planted", 2024)]:  # fmt: skip
                 path = folder / f"{page}.html"
                 path.write_bytes(render(conn, listener, year, "calendar", "html"))
                 found[page] = path, orjson.loads(render(conn, listener, year, "calendar", "json"))
@@ -189,12 +215,14 @@ def test_no_card_sits_alone_in_part_of_its_row(seen):
 def test_charts_show_values_and_a_scale_sized_for_their_card(seen, pages):
     for (page, width), m in seen.items():
         report = pages[page][1]
-        assert [chart["id"] for chart in m["charts"]] == ["months-chart", "clock-chart"]
+        trend = report["insights"]["trend"]
+        weekly = [week["minutes"] for week in trend["weekly_minutes"][-24:]] if trend else []
+        expected = {"months-chart": report["monthly_minutes"], "clock-chart": report["listening_clock"]}
+        expected |= {"trend-chart": weekly} if trend else {}
+        assert [chart["id"] for chart in m["charts"]] == list(expected), (page, width)
         assert all(chart["font"] <= 14 and chart["height"] < 600 for chart in m["charts"]), (page, width)
-        months, clock = m["charts"]
-        assert months["values"] == [_whole(v) for v in report["monthly_minutes"]]
-        assert clock["values"] == [_whole(v) for v in report["listening_clock"]]
-        for chart, values in ((months, report["monthly_minutes"]), (clock, report["listening_clock"])):
+        for chart, values in zip(m["charts"], expected.values(), strict=True):
+            assert chart["values"] == [_whole(v) for v in values]
             assert chart["ticks"][0] == "0" and 3 <= len(chart["ticks"]) <= 6
             assert float(chart["ticks"][-1].replace(",", "")) >= max(values), (page, width)
 
@@ -212,6 +240,15 @@ def test_every_json_figure_is_on_the_page_in_its_card(seen, pages):
                     assert value in m["dates"], (page, width, key, value)
                 else:
                     assert _shown(figure, value).casefold() in text[card], (page, width, key, figure, value)
+        insights = report["insights"]
+        assert {card for card in text if card in INSIGHT_CARD_OF.values()} == {
+            INSIGHT_CARD_OF[key] for key, value in insights.items() if value is not None
+        }, (page, width)  # an insight the data cannot tell has no card
+        for key, figure, value in _insight_figures(insights):
+            if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+                assert value in m["dates"], (page, width, key, value)
+            else:
+                assert _shown(figure, value).casefold() in text[INSIGHT_CARD_OF[key]], (page, width, key, figure, value)
 
 
 def test_the_personality_card_names_the_personality_or_what_is_missing_and_the_command(seen, pages):
@@ -226,3 +263,23 @@ def test_the_personality_card_names_the_personality_or_what_is_missing_and_the_c
 def test_spotify_figures_sit_beside_the_lakes(seen):
     spotify = seen["alice", 430]["text"]["spotify"]
     assert "10 Mar 2024" in spotify and "45" in spotify and "None" not in spotify
+
+
+def test_planted_phases_show_as_three_coloured_stretches_named_by_their_artists(seen, pages):
+    insights = pages["planted"][1]["insights"]
+    highest = max(week["minutes"] for week in insights["trend"]["weekly_minutes"] if week["week"] >= "2024")
+    assert len(insights["phases"]) == 3
+    for width in WIDTHS:
+        m = seen["planted", width]
+        assert m["band"]["stretches"] == ["1", "2", "3"] and m["band"]["weeks"] >= 50, width
+        assert m["band"]["ticks"][0] == "0" and float(m["band"]["ticks"][-1].replace(",", "")) >= highest, width
+        for phase in insights["phases"]:
+            assert ", ".join(phase["top_artists"]) in m["text"]["phases"], (width, phase)
+
+
+def test_long_insight_lists_show_ten_and_count_the_rest(seen, pages):
+    insights, text = pages["planted"][1]["insights"], seen["planted", 430]["text"]
+    for key, card in (("top_discoveries", "top-discoveries"), ("forgotten_favourites", "forgotten-favourites")):
+        rest = len(insights[key]) - SHOWN
+        assert rest > 0 and f"and {rest} more song" in text[card], key
+    assert "Z" in text["obsessions"] and "15 Aug 2024" in text["unusual-days"]
