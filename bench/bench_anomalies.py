@@ -46,14 +46,15 @@ def run(users: int, days: int, share: float, base: Path, server: str) -> dict:
         conn.execute("ANALYZE curated.play_rows")
         conn.execute("ANALYZE curated.feed_users")
         began = time.perf_counter()
-        flags = conn.execute("SELECT listener, flagged FROM marts.anomaly_scores").fetchall()
+        flags = conn.execute("SELECT listener, flagged, score FROM marts.anomaly_scores").fetchall()
         scored = time.perf_counter() - began
         began = time.perf_counter()
         artists = conn.execute("SELECT count(*) FROM marts.artist_suspicious_share").fetchone()[0]
         by_artist = time.perf_counter() - began
         plays = conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
     drop_database(server, lake)
-    flagged = {listener for listener, is_flagged in flags if is_flagged}
+    flagged = {listener for listener, is_flagged, _ in flags if is_flagged}
+    scores = {listener: score for listener, _, score in flags}
     fraud = {u for u, k in kinds.items() if k in FRAUD}
     negatives = {u for u, k in kinds.items() if k not in FRAUD}
     per_kind = {
@@ -68,6 +69,7 @@ def run(users: int, days: int, share: float, base: Path, server: str) -> dict:
         "precision": len(flagged & fraud) / len(flagged) if flagged else float("nan"),
         "recall": len(flagged & fraud) / len(fraud),
         "negatives_flagged": len(flagged & negatives) / len(negatives),
+        "margin": (min(scores.get(u, 0) for u in fraud), max(scores.get(u, 0) for u in negatives)),
         "per_kind": per_kind,
         "score_s": scored,
         "artists_s": by_artist,
@@ -91,13 +93,15 @@ def main() -> None:
         shutil.rmtree(base, ignore_errors=True)
     print(f"stream-farm detection, {args.users:,} users x {args.days} days (+ bots, super-fans, sleepers)")
     print(f"{'bots':>6} {'plays':>10} {'fraud':>6} {'precision':>9} {'recall':>7} {'hard neg.':>9} {'score':>7} "
-          f"{'artists':>8}  recall per kind (flagged/all)")  # fmt: skip
+          f"{'artists':>8} {'margin':>11}  flagged/all per kind")  # fmt: skip
     for share, r in results.items():
         kinds = ", ".join(f"{k} {hit}/{n}" for k, (hit, n) in r["per_kind"].items())
         print(
             f"{share:>6.1%} {r['plays']:>10,} {r['fraud']:>6} {r['precision']:>9.3f} {r['recall']:>7.3f} "
-            f"{r['negatives_flagged']:>9.1%} {r['score_s']:>6.1f}s {r['artists_s']:>7.1f}s  {kinds}"
+            f"{r['negatives_flagged']:>9.1%} {r['score_s']:>6.1f}s {r['artists_s']:>7.1f}s "
+            f"{r['margin'][0]:>5.2f}/{r['margin'][1]:.2f}  {kinds}"
         )
+    print("margin: the lowest score of a fraudulent account / the highest of a super-fan or sleeper (flag at 0.6)")
     print("targets: precision >= 0.95, recall >= 0.9, super-fans and sleepers flagged < 1%")
     missed = [share for share, r in results.items() if not (r["precision"] >= 0.95 and r["recall"] >= 0.9)]
     if missed or any(r["negatives_flagged"] >= 0.01 for r in results.values()):

@@ -70,12 +70,11 @@ def test_a_day_without_a_three_hour_pause_is_sleepless_and_the_last_day_is_not_j
 def test_accounts_sharing_a_small_catalogue_are_found_and_a_listener_apart_is_not(conn):
     for member in ("ring_a", "ring_b", "ring_c"):
         run(conn, member, back_to_back(60, 180_000, 2_000), tracks=["r1", "r2", "r3", "r4"])
-    run(conn, "ring_pair_a", back_to_back(60, 180_000, 2_000), tracks=["p1", "p2"])
-    run(conn, "ring_pair_b", back_to_back(60, 180_000, 2_000), tracks=["p1", "p2"])
-    rows = conn.execute("SELECT listener, shared_tracks, most_accounts, shared_share FROM marts.shared_catalogue"
-                        " WHERE listener LIKE 'ring_%%' ORDER BY listener").fetchall()  # fmt: skip
-    assert rows == [("ring_a", 4, 3, 1.0), ("ring_b", 4, 3, 1.0), ("ring_c", 4, 3, 1.0),
-                    ("ring_pair_a", 0, 0, 0.0), ("ring_pair_b", 0, 0, 0.0)]  # fmt: skip
+    run(conn, "ring_apart", back_to_back(60, 180_000, 2_000), tracks=["r1", "r1"] + [f"own{i}" for i in range(58)])
+    run(conn, "ring_few", back_to_back(40, 180_000, 2_000), tracks=["r1", "r2"])  # under 50 plays: not judged
+    rows = conn.execute("SELECT listener, shared_tracks, most_accounts, round(shared_share::numeric, 3)::float"
+                        " FROM marts.shared_catalogue WHERE listener LIKE 'ring_%%' ORDER BY 1").fetchall()  # fmt: skip
+    assert rows == [("ring_a", 4, 4, 1), ("ring_apart", 1, 4, 0.033), ("ring_b", 4, 4, 1), ("ring_c", 4, 4, 1)]
 
 
 def test_a_thirty_second_farm_is_flagged_with_its_reasons(conn):

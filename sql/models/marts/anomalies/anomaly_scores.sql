@@ -11,7 +11,7 @@
 --   plays just over 30 s 10% .. 40% of plays last 30-40 s             0.45    50 plays
 --   very regular gaps    pauses' coefficient of variation 0.5 .. 0.2  0.3     20 pauses
 --   few distinct tracks  3.5 .. 5.5 plays per distinct track a day    0.3     a day of 20 plays
---   shared catalogue     20% .. 60% of plays on tracks 3+ accounts    0.45    50 plays
+--   shared catalogue     20% .. 60% of plays on tracks 2+ accounts    0.45    50 plays
 --                        each play heavily (marts.shared_catalogue)
 -- Its inputs are MATERIALIZED for the reason account_signals gives.
 CREATE VIEW marts.anomaly_scores AS

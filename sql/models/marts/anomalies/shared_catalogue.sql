@@ -1,8 +1,9 @@
 -- Per simulated account, how much of its listening sits on tracks that several accounts each play heavily (account rings).
 -- inputs: marts.feed_play_gaps
 -- A track is heavy for an account at 2% or more of its plays (accounts with 50+ plays); it is shared
--- when heavy for 3 accounts or more. A popular track can be both for ordinary listeners, but it
--- holds a few percent of their plays, where a ring's catalogue holds most of its members' plays.
+-- when heavy for 2 accounts or more (a ring of two is still a ring). A popular track can be both for
+-- ordinary listeners, and one artist's tracks for two of its super-fans, which is why this signal
+-- alone never flags an account: the ring's catalogue also gives it few distinct tracks a day.
 CREATE VIEW marts.shared_catalogue AS
 WITH per_track AS (
     SELECT listener, track_uri, count(*) AS plays, sum(count(*)) OVER (PARTITION BY listener) AS total
@@ -14,7 +15,7 @@ heavy AS (
     SELECT listener, track_uri, plays, total FROM per_track WHERE total >= 50 AND plays >= 0.02 * total
 ),
 shared AS (
-    SELECT track_uri, count(*) AS accounts FROM heavy GROUP BY track_uri HAVING count(*) >= 3
+    SELECT track_uri, count(*) AS accounts FROM heavy GROUP BY track_uri HAVING count(*) >= 2
 )
 SELECT h.listener, count(s.track_uri) AS shared_tracks, coalesce(max(s.accounts), 0) AS most_accounts,
        coalesce(sum(h.plays) FILTER (WHERE s.track_uri IS NOT NULL), 0)::float / max(h.total) AS shared_share
@@ -22,6 +23,6 @@ FROM heavy h LEFT JOIN shared s USING (track_uri)
 GROUP BY h.listener;
 COMMENT ON VIEW marts.shared_catalogue IS 'Per simulated account, how much of its listening sits on tracks that several accounts each play heavily (account rings).';
 COMMENT ON COLUMN marts.shared_catalogue.listener IS 'Simulated user (only those with a heavy track).';
-COMMENT ON COLUMN marts.shared_catalogue.shared_tracks IS 'Its heavy tracks (2%+ of its plays) that are heavy for 3+ accounts.';
+COMMENT ON COLUMN marts.shared_catalogue.shared_tracks IS 'Its heavy tracks (2%+ of its plays) that are heavy for 2+ accounts.';
 COMMENT ON COLUMN marts.shared_catalogue.most_accounts IS 'Most accounts sharing one of those tracks.';
 COMMENT ON COLUMN marts.shared_catalogue.shared_share IS 'Share of its plays on those shared tracks.';
