@@ -47,3 +47,13 @@ def test_the_page_fetches_nothing_and_shows_no_card_without_its_data(lake, conn,
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert 'id="top-podcasts"' not in page and 'id="genres"' not in page and 'id="spotify"' not in page
     assert "24 min" in page and "23.57" not in page  # 23.57 minutes, shown whole everywhere
+
+
+def test_a_year_too_short_for_phases_says_so_and_an_insight_without_data_has_no_card(lake, conn, plays_file):
+    plays_file("solo", [{"ended_at": datetime(2024, 5, 1, 12, tzinfo=UTC), "ms": 1_414_200, "artist_name": "A",
+                         "track_name": "T", "track_uri": "spotify:track:t"}])  # fmt: skip
+    build(conn, lake)
+    page = render(conn, "solo", 2024, "calendar", "html").decode()
+    assert "A year of 1 week: too short for phases" in page and 'class="band"' not in page
+    assert 'id="trend"' in page and "1 week of listening: a change needs 24." in page
+    assert 'id="forgotten-favourites"' not in page  # nothing streamed before the last 12 months
