@@ -31,9 +31,3 @@ def planted_year() -> list[fixtures.Play]:
     binge = datetime(2024, 8, 15, 12, tzinfo=UTC)
     plays += [play(binge + timedelta(minutes=5 * i), "B1", "B1 song 0", 300_000) for i in range(30)]
     return sorted(plays, key=lambda p: p.ts)
-
-
-def as_rows(plays: list[fixtures.Play]) -> list[dict]:
-    """The plays as tests/include/conftest.py's plays_file takes them."""
-    return [{"ended_at": p.ts, "ms": p.ms, "artist_name": p.artist, "track_name": p.track, "album_name": p.album,
-             "track_uri": p.uri} for p in plays]  # fmt: skip

@@ -123,14 +123,16 @@ def _catalog(path: Path, plays) -> Path:
 def pages(server_url, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
     """Page name -> (HTML file, its JSON): alice (Spotify's file, a catalog: genres, audio, a whole
     personality), bob (no catalog: half a personality), a simulated user, alice's all time, the planted
-    insights, and alice
-    on the UI page. In its own database: one lake for the module."""
+    insights (and their share images' stories: planted-stories.html), and alice on the UI page. In its
+    own database: one lake for the module."""
     from wrapped_lake.ingest import ingest
     from wrapped_lake.marts.build import build
     from wrapped_lake.marts.catalog import load_catalog
     from wrapped_lake.platform import db
     from wrapped_lake.platform.config import load_settings
+    from wrapped_lake.reports.png import story_page
     from wrapped_lake.reports.publish import render
+    from wrapped_lake.reports.wrapped import wrapped
     from wrapped_lake.simulate import simulate
     from wrapped_lake.ui.app import render_page
 
@@ -159,6 +161,8 @@ def pages(server_url, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
                 path = folder / f"{page}.html"
                 path.write_bytes(render(conn, listener, year, "calendar", "html"))
                 found[page] = path, orjson.loads(render(conn, listener, year, "calendar", "json"))
+            stories = story_page(wrapped(conn, "planted", 2024), "calendar", None)
+            (folder / "planted-stories.html").write_text(stories, encoding="utf-8")
         found["ui"] = folder / "ui.html", found["alice"][1]
         found["ui"][0].write_text(render_page("alice", "2024", "calendar"), encoding="utf-8")
     with psycopg.connect(server_url, autocommit=True) as admin:
@@ -283,3 +287,24 @@ def test_long_insight_lists_show_ten_and_count_the_rest(seen, pages):
         rest = len(insights[key]) - SHOWN
         assert rest > 0 and f"and {rest} more song" in text[card], key
     assert "Z" in text["obsessions"] and "15 Aug 2024" in text["unusual-days"]
+
+
+def test_each_planted_insight_is_a_share_image_story_that_fits(chromium, pages):
+    """The share images (reports/png.py) capture these stories: the insight sections are among them."""
+    from wrapped_lake.reports.png import STORY_CSS, Chromium
+
+    stories = pages["planted"][0].with_name("planted-stories.html")
+    with Chromium() as browser:
+        browser.open(stories, *STORY_CSS)
+        fits = browser.evaluate(
+            "[...document.querySelectorAll('.story')].map(s => [s.querySelector('section').id,"
+            " s.scrollHeight <= s.clientHeight])"
+        )
+        clipped = browser.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => getComputedStyle(e).display !== 'inline'"
+            " && e.scrollWidth > e.clientWidth + 1).map(e => e.outerHTML.slice(0, 120))"
+        )
+        assert browser.errors == [] and clipped == []
+    insights = ["phases", "trend", "obsessions", "unusual-days", "top-discoveries", "forgotten-favourites"]
+    assert [card for card, _ in fits][-6:] == insights
+    assert [card for card, fit in fits if not fit] == []
