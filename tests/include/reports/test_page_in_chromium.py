@@ -183,8 +183,8 @@ def seen(chromium, pages) -> dict[tuple[str, int], dict]:
                 browser.errors.clear()
                 browser.open(path, width, 900)
                 height = browser.evaluate("document.documentElement.scrollHeight")
-                browser.open(path, width, height)
-                path.with_name(f"{page}-{width}.png").write_bytes(browser.screenshot())
+                shot = browser.screenshot(0, 0, width, height)  # the whole page, not opened twice
+                path.with_name(f"{page}-{width}.png").write_bytes(shot)
                 measured[page, width] = {**browser.evaluate(MEASURE), "errors": list(browser.errors)}
     return measured
 
