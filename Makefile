@@ -24,11 +24,11 @@ install: $(STAMP) ## create .venv from the lock file (done by every other target
 demo: $(STAMP) ## generate a synthetic export, ingest it into ./lake, print figures
 	$(BIN)/wrapped-lake demo
 
-test: $(STAMP) chromium ## DAG integrity, unit and end-to-end tests against a real Postgres
-	$(BIN)/pytest
+test: $(STAMP) chromium ## DAG integrity, unit and end-to-end tests against a real Postgres (one worker per core)
+	$(BIN)/pytest -n auto --dist loadfile
 
 test-fast: $(STAMP) ## the quick loop: unit and Postgres tests, no DAG runs or slow cases
-	$(BIN)/pytest -m "not e2e and not slow"
+	$(BIN)/pytest -n auto --dist loadfile -m "not e2e and not slow"
 
 lint: $(STAMP) ## ruff check, format check, and the layers contract (lint-imports)
 	$(BIN)/ruff check .
