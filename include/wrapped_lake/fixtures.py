@@ -307,7 +307,7 @@ def account_files(
 
 def spotify_wrapped_document(plays: list[Play], year: int) -> dict:
     """The WrappedYYYY.json Spotify would put in an export holding these plays, by its own rules
-    (wrapped-metrics.md): Jan 1 UTC to the year's cut-off, private sessions left out, minutes from music
+    (reports/windows.py): Jan 1 UTC to the year's cut-off, private sessions left out, minutes from music
     plays of 30 s or more and podcast plays of 60 s or more, days by UTC date (Wrapped 2023 and 2024).
     Ties go as the lake breaks them (top song: streams, then minutes, then name; biggest day: earliest)."""
     start, cutoff = datetime(year, 1, 1, tzinfo=UTC), spotify_cutoff(year)

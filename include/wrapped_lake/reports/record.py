@@ -1,6 +1,6 @@
 """One listener-year's Wrapped as a typed record: what `wrapped()` returns and every format renders.
 
-Its JSON form is the contract of wrapped-metrics.md, published as schemas/wrapped.schema.json:
+Its JSON form is the contract published as schemas/wrapped.schema.json:
 fields in the order of the JSON keys, and all time (year None) written as "all"."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 # Spotify's Wrapped period ends at a mid-November cut-off (UTC), measured on a dozen real exports:
 # 2023 between Nov 12 21:37 and Nov 17 17:43, 2024 between Nov 12 09:48 and Nov 14 05:04, 2025
-# between Nov 9 16:00 and Nov 9 23:50 (wrapped-metrics.md, "Spotify's own rules").
+# between Nov 9 16:00 and Nov 9 23:50.
 SPOTIFY_CUTOFFS: dict[int, datetime] = {
     2023: datetime(2023, 11, 13, tzinfo=UTC),
     2024: datetime(2024, 11, 13, tzinfo=UTC),
