@@ -101,6 +101,19 @@ CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mi
             title="Shards",
             description="Parallel tasks to split the users over (never more than users).",
         ),
+        "bots": Param(
+            0,
+            type="number",
+            minimum=0,
+            maximum=1,
+            title="Stream-farm accounts",
+            description=(
+                "Share of the users added as fraudulent accounts (loopers, 30-second farms, rotators, rings), with as"
+                " many super-fans and sleepers; 0 for none. Which is which is in no file the lake reads: the CLI's"
+                " `simulate --bots F --truth PATH` writes it aside."
+            ),
+            section="Artificial streaming",
+        ),
     },
 )
 def simulate_feed():

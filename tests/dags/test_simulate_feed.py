@@ -18,6 +18,7 @@ FORM = {
     "personality_mix": None,
     "catalog_csv": None,
     "shards": 4,
+    "bots": 0,
 }
 
 
@@ -45,7 +46,7 @@ def test_personality_choices_follow_the_codes_module(dag):
     [("users", 0), ("users", 1_000_001), ("days", 367), ("shards", 33), ("start_date", "01/02/2026"),
      ("personality", "XXXX"), ("personality_mix", {"XXXX": 1}), ("personality_mix", {"ENVU": -1}),
      ("personality_mix", {"ENVU": 0, "FTLC": 0}), ("personality_mix", {}), ("personality_mix", "ENVU:0, FTLC:0"),
-     ("personality_mix", "XXXX:1"), ("personality_mix", "ENVU 3")],
+     ("personality_mix", "XXXX:1"), ("personality_mix", "ENVU 3"), ("bots", -0.1), ("bots", 1.5)],
 )  # fmt: skip
 def test_the_form_rejects_out_of_range_values(dag, name, value):
     params = copy.deepcopy(dag.params)
@@ -99,3 +100,12 @@ def test_plan_accepts_a_readable_catalog(tmp_path):
     csv = tmp_path / "tracks.csv"
     csv.write_text("track_id\n")
     assert plan_shards(FORM | {"catalog_csv": str(csv)})[0]["catalog_csv"] == str(csv)
+
+
+def test_the_forms_share_of_stream_farms_reaches_every_shard(dag):
+    params = copy.deepcopy(dag.params)
+    params["bots"] = 0.05
+    params.validate()
+    shards = plan_shards({**FORM, "bots": params["bots"]})
+    assert [shard["bots"] for shard in shards] == [0.05] * 4
+    assert all("bots" not in shard for shard in plan_shards(FORM))  # none: the feed as before, byte for byte
