@@ -98,6 +98,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     wrapped.set_defaults(run=_wrapped)
 
+    playlists = commands.add_parser(
+        "playlists", help="top discoveries, forgotten favourites or playlist pruning suggestions as CSV or URIs"
+    )
+    playlists.add_argument("list", choices=["discoveries", "forgotten", "prune"], help="prune: suggestions only")
+    playlists.add_argument("--listener", required=True, metavar="NAME", help="whose lists (wrapped-lake listeners)")
+    playlists.add_argument(
+        "--year", type=_year, help="a year or all (default: discoveries of the last year with plays, the rest all time)"
+    )
+    playlists.add_argument(
+        "--format",
+        choices=["csv", "uris"],
+        default="csv",
+        help="csv (default): a header row, then one row a track; uris: spotify:track URIs, one a line",
+    )
+    playlists.add_argument("--out", metavar="PATH", help="write here instead of stdout")
+    playlists.set_defaults(run=_playlists)
+
     commands.add_parser("listeners", help="listeners with their years and plays").set_defaults(run=_listeners)
     listener = commands.add_parser("listener", help="a listener's settings")
     listener_actions = listener.add_subparsers(dest="action", required=True)
@@ -382,6 +399,26 @@ def _wrapped(args) -> int:
     if args.out:
         try:
             write_atomic(Path(args.out), data)  # a failed write leaves the old file, never half a page
+        except OSError as exc:  # name the user's path, not the temporary file beside it
+            raise OSError(exc.errno, exc.strerror, args.out) from None
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _playlists(args) -> int:
+    from pathlib import Path
+
+    from wrapped_lake.platform.files import write_atomic
+    from wrapped_lake.reports.playlists import render
+    from wrapped_lake.reports.wrapped import this_year
+
+    with db.connect(load_settings()) as conn:
+        year = this_year(conn, args.listener) if args.year == "current" else args.year
+        data = render(conn, args.listener, args.list, year, args.format)
+    if args.out:
+        try:
+            write_atomic(Path(args.out), data)
         except OSError as exc:  # name the user's path, not the temporary file beside it
             raise OSError(exc.errno, exc.strerror, args.out) from None
     else:
