@@ -115,6 +115,19 @@ def main(argv: list[str] | None = None) -> int:
     playlists.add_argument("--out", metavar="PATH", help="write here instead of stdout")
     playlists.set_defaults(run=_playlists)
 
+    compare = commands.add_parser(
+        "compare", help="two listeners' compatibility, shared top artists and what each missed"
+    )
+    compare.add_argument("a", help="a listener (wrapped-lake listeners lists them)")
+    compare.add_argument("b", help="the other listener")
+    compare.add_argument(
+        "--year", type=_year, help="a year (each one's calendar year in their own zone) or all (default)"
+    )
+    compare.add_argument(
+        "--format", choices=["json", "text"], default="json", help="json (default): stable bytes; text: a summary"
+    )
+    compare.set_defaults(run=_compare)
+
     commands.add_parser("listeners", help="listeners with their years and plays").set_defaults(run=_listeners)
     listener = commands.add_parser("listener", help="a listener's settings")
     listener_actions = listener.add_subparsers(dest="action", required=True)
@@ -423,6 +436,20 @@ def _playlists(args) -> int:
             raise OSError(exc.errno, exc.strerror, args.out) from None
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def _compare(args) -> int:
+    from wrapped_lake.marts.recovery import rebuild_if_lost
+    from wrapped_lake.reports.compare import compare, to_json, to_text
+    from wrapped_lake.reports.wrapped import this_year
+
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        rebuild_if_lost(conn, settings, progress=_say)
+        year = this_year(conn, args.a) if args.year == "current" else args.year
+        comparison = compare(conn, args.a, args.b, year)
+    sys.stdout.buffer.write(to_json(comparison) if args.format == "json" else to_text(comparison))
     return 0
 
 
