@@ -387,7 +387,6 @@ def _wrapped(args) -> int:
     from pathlib import Path
 
     from wrapped_lake.marts.recovery import rebuild_if_lost
-    from wrapped_lake.platform.files import write_atomic
     from wrapped_lake.reports import publish
     from wrapped_lake.reports.wrapped import this_year
 
@@ -409,33 +408,37 @@ def _wrapped(args) -> int:
         if args.out and Path(args.out).is_dir():
             raise ValueError(f"--out {args.out} is a folder: name the file to write")
         data = publish.render(conn, args.listener, args.year, args.window, args.format)
-    if args.out:
-        try:
-            write_atomic(Path(args.out), data)  # a failed write leaves the old file, never half a page
-        except OSError as exc:  # name the user's path, not the temporary file beside it
-            raise OSError(exc.errno, exc.strerror, args.out) from None
-    else:
-        sys.stdout.buffer.write(data)
+    _write_output(data, args.out)
     return 0
 
 
-def _playlists(args) -> int:
+def _write_output(data: bytes, out: str | None) -> None:
+    """A report to --out, written atomically (a failed write leaves the old file, never half a
+    page), or to stdout."""
     from pathlib import Path
 
     from wrapped_lake.platform.files import write_atomic
+
+    if not out:
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        write_atomic(Path(out), data)
+    except OSError as exc:  # name the user's path, not the temporary file beside it
+        raise OSError(exc.errno, exc.strerror, out) from None
+
+
+def _playlists(args) -> int:
+    from wrapped_lake.marts.recovery import rebuild_if_lost
     from wrapped_lake.reports.playlists import render
     from wrapped_lake.reports.wrapped import this_year
 
-    with db.connect(load_settings()) as conn:
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        rebuild_if_lost(conn, settings, progress=_say)
         year = this_year(conn, args.listener) if args.year == "current" else args.year
         data = render(conn, args.listener, args.list, year, args.format)
-    if args.out:
-        try:
-            write_atomic(Path(args.out), data)
-        except OSError as exc:  # name the user's path, not the temporary file beside it
-            raise OSError(exc.errno, exc.strerror, args.out) from None
-    else:
-        sys.stdout.buffer.write(data)
+    _write_output(data, args.out)
     return 0
 
 
