@@ -39,12 +39,14 @@ fmt: $(STAMP) ## fix what ruff can fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator; stream-farm detection
+bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator; stream-farm detection; forecast backtest; phases vs planted taste shifts
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_wrapped.py
 	$(BIN)/python bench/bench_catalog.py
 	$(BIN)/python bench/bench_anomalies.py
+	$(BIN)/python bench/bench_forecast.py
+	$(BIN)/python bench/bench_phases.py
 
 up: $(STAMP) ## start Airflow in the background (UI on http://127.0.0.1:8080), LocalExecutor
 	$(BIN)/wrapped-lake stack up

@@ -10,6 +10,7 @@ import numpy as np
 from wrapped_lake.analytics.codes import CODES
 from wrapped_lake.simulate.catalog import Catalog
 from wrapped_lake.simulate.markets import COUNTRY_SHARES, PRIMARY_DEVICE_SHARES, TIER_SHARES
+from wrapped_lake.simulate.movement import ALWAYS_FROM, ALWAYS_UNTIL, Movement
 from wrapped_lake.simulate.rng import CounterRNG, Stream, categorical
 
 FAVOURITE_GENRES = 3
@@ -55,6 +56,8 @@ class Population:
     variety: np.ndarray  # float 0..1: L (low) vs V (high), drives repeats and library size
     prefers_new: np.ndarray  # float 0..1: T (low) vs N (high), share of fresh picks among new releases
     prefers_niche: np.ndarray  # float 0..1: C (low) vs U (high), share of fresh picks leaning obscure
+    join_day: np.ndarray  # int64 epoch day of the first day the user may listen (simulate/movement.py)
+    leave_day: np.ndarray  # int64 epoch day of the last day the user may listen
 
     def __len__(self) -> int:
         return int(self.index.size)
@@ -108,8 +111,10 @@ def _trait(rng: CounterRNG, stream: Stream, users: np.ndarray, second_letter: np
     return np.where(second_letter, 1.0 - u, u)
 
 
-def draw_population(rng: CounterRNG, users: np.ndarray, catalog: Catalog, code_weights: np.ndarray) -> Population:
-    """Traits for the given user indices."""
+def draw_population(
+    rng: CounterRNG, users: np.ndarray, catalog: Catalog, code_weights: np.ndarray, movement: Movement | None = None
+) -> Population:
+    """Traits for the given user indices; with a movement, the days each user joins and leaves."""
     users = np.asarray(users, dtype=np.int64)
     n = users.size
     codes = np.array(CODES)
@@ -123,6 +128,10 @@ def draw_population(rng: CounterRNG, users: np.ndarray, catalog: Catalog, code_w
     genre_sizes = np.bincount(catalog.artist_genre, minlength=len(catalog.genres)).astype(float)
     genre_draws = np.stack([rng.uniform(Stream.GENRES, users, k) for k in range(FAVOURITE_GENRES)], axis=1)
     favourite = categorical(genre_draws.ravel(), genre_sizes).reshape(n, FAVOURITE_GENRES).astype(np.int16)
+    if movement is None:
+        join, leave = np.full(n, ALWAYS_FROM, dtype=np.int64), np.full(n, ALWAYS_UNTIL, dtype=np.int64)
+    else:
+        join, leave = movement.lifetimes(rng, users)
 
     return Population(
         index=users,
@@ -143,4 +152,6 @@ def draw_population(rng: CounterRNG, users: np.ndarray, catalog: Catalog, code_w
         prefers_new=_trait(rng, Stream.NEW_TASTE, users, letters[:, 1] == "N"),
         variety=_trait(rng, Stream.VARIETY, users, letters[:, 2] == "V"),
         prefers_niche=_trait(rng, Stream.NICHE_TASTE, users, letters[:, 3] == "U"),
+        join_day=join,
+        leave_day=leave,
     )

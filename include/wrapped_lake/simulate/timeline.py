@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wrapped_lake.simulate.markets import UTC_OFFSET_MINUTES, WEEKDAY_HOURLY, WEEKEND_HOURLY, WEEKEND_SESSION_FACTOR
+from wrapped_lake.simulate.movement import activity_factor
 from wrapped_lake.simulate.population import SESSION_SIZE_SPREAD, Population
 from wrapped_lake.simulate.rng import CounterRNG, Stream, categorical
 
@@ -37,13 +38,23 @@ def _is_weekend(day: np.ndarray) -> np.ndarray:
     return (day + 3) % 7 >= 5  # day 0, 1970-01-01, was a Thursday
 
 
-def draw_sessions(rng: CounterRNG, population: Population, first_day: int, days: int) -> Sessions:
-    """Sessions starting in [first_day, first_day + days) UTC, drawn per user per local day."""
+def draw_sessions(
+    rng: CounterRNG, population: Population, first_day: int, days: int, *, seasons: bool = False
+) -> Sessions:
+    """Sessions starting in [first_day, first_day + days) UTC, drawn per user per local day.
+
+    A user has none outside their join and leave days; `seasons` adds the holiday and summer dips
+    (simulate/movement.py).
+    """
     # Local days reach one day either side of the UTC window, since offsets run from -6 h to +12 h.
     local_days = np.arange(first_day - 1, first_day + days + 1, dtype=np.int64)
-    rate = population.sessions_per_day[:, None] * np.where(_is_weekend(local_days), WEEKEND_SESSION_FACTOR, 1.0)
+    day_factor = np.where(_is_weekend(local_days), WEEKEND_SESSION_FACTOR, 1.0)
+    if seasons:
+        day_factor = day_factor * activity_factor(local_days)
+    rate = population.sessions_per_day[:, None] * day_factor
     users, grid = population.index[:, None], local_days[None, :]
-    off = rng.uniform(Stream.DAY_OFF, users, grid) < population.days_off[:, None]
+    away = (grid < population.join_day[:, None]) | (grid > population.leave_day[:, None])
+    off = (rng.uniform(Stream.DAY_OFF, users, grid) < population.days_off[:, None]) | away
     counts = np.where(
         off, 0, np.minimum(rng.poisson(Stream.SESSION_COUNT, users, grid, rate), MAX_SESSIONS_PER_DAY)
     ).ravel()

@@ -1,0 +1,2 @@
+-- A forecast refresh replaces every row.
+DELETE FROM marts.forecasts
