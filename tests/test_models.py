@@ -19,6 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 PLACEHOLDERS = {
     "{facts}": "marts.hourly_plays",
     "{months}": "marts.listener_months",
+    "{days}": "marts.listener_days",
+    "{day_artists}": "marts.listener_day_artists",
     "{build}": "0",
     "{whole}": "true",
     "{in_range}": "true",

@@ -1,19 +1,44 @@
-"""marts/insights: obsessions, unusual days, the trend, top discoveries and forgotten favourites on
-hand-made fact rows with planted answers (phases: tests/include/reports/test_insights.py)."""
+"""marts/insights: obsessions, unusual days, the trend, top discoveries, forgotten favourites and the
+year in music's extras on hand-made fact rows with planted answers (phases:
+tests/include/reports/test_insights.py). The daily tables the insights read are filled from those
+rows by the build's own fills, as a build rebuilding the listener whole fills them (summed)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .rows import fact
+from psycopg import sql
+
+from wrapped_lake.marts.build import WHOLE
+from wrapped_lake.platform import models
+from wrapped_lake.platform.db import query
+
+from .rows import fact, insert
 
 MODELS = [
     "marts.insight_end", "marts.weekly_artist_shares", "marts.obsessions", "marts.daily_music_ms",
     "marts.daily_minutes_spread", "marts.unusual_days", "marts.weekly_minutes", "marts.minutes_trend",
-    "marts.top_discoveries", "marts.past_favourites", "marts.forgotten_favourites",
+    "marts.top_discoveries", "marts.past_favourites", "marts.forgotten_favourites", "marts.listener_days",
+    "marts.listener_day_artists", "marts.catalog_streams", "marts.release_year_streams", "marts.genre_hours",
+    "marts.top_artist_months", "marts.daily_calendar",
 ]  # fmt: skip
 YEAR_2024 = (date(2024, 1, 1), date(2024, 12, 31))
+DAILY = ["marts.listener_days", "marts.listener_day_artists"]
+TABLES = {"facts": "hourly_plays", "days": "listener_days", "day_artists": "listener_day_artists"}
+
+
+def summed(conn, listener: str) -> None:
+    """Run the build's daily fills over the listener's fact rows, the listener rebuilt whole."""
+    conn.execute("DROP TABLE IF EXISTS build_targets")
+    conn.execute(query("marts/create_targets"))
+    conn.execute(
+        "INSERT INTO build_targets (listener, timezone, whole, feed, from_hour, to_hour) VALUES (%s, 'UTC', true, false, %s, %s)",
+        (listener, *WHOLE),
+    )
+    tables = {key: sql.Identifier("marts", name) for key, name in TABLES.items()}
+    for model in models.build_order(DAILY, built=["marts.hourly_plays"]):
+        conn.execute(sql.SQL(query(model.path)).format(**tables))
 
 
 def monday(week: int) -> date:
@@ -31,6 +56,7 @@ def week_of(conn, listener: str, week: int, mix: dict[str, int]) -> None:
 
 
 def rows(conn, function: str, *arguments) -> list[tuple]:
+    summed(conn, arguments[0])
     placeholders = ", ".join(["%s"] * len(arguments))
     return conn.execute(f"SELECT * FROM marts.{function}({placeholders})", arguments).fetchall()
 
@@ -148,3 +174,66 @@ def test_forgotten_favourites_leave_out_anything_streamed_in_the_last_6_months(c
 def test_without_streams_before_the_last_12_months_there_are_no_past_favourites(conn):
     streams(conn, "ff_new", date(2024, 2, 1), "Band", 9, "New")
     assert rows(conn, "past_favourites", "ff_new", YEAR_2024[1]) == []
+
+
+def test_the_daily_fills_sum_the_fact_per_local_date_and_per_date_and_artist(conn):
+    fact(conn, "dl", date(2024, 5, 1), artist="A", ms=60000)
+    fact(conn, "dl", date(2024, 5, 1), artist="A", track="Other", plays=2, counted_plays=0, ms=20000)
+    fact(conn, "dl", date(2024, 5, 1), artist=None, ms=30000)  # counts for the day, for no artist
+    fact(conn, "dl", date(2024, 5, 2), media="podcast", item_key="Cast", artist=None, ms=120000)
+    summed(conn, "dl")
+    days = "SELECT local_date, music_plays, streams, music_ms, podcast_plays, podcast_ms FROM marts.listener_days"
+    assert conn.execute(days + " WHERE listener = 'dl' ORDER BY 1").fetchall() == [
+        (date(2024, 5, 1), 4, 2, 110000, 0, 0), (date(2024, 5, 2), 0, 0, 0, 1, 120000),
+    ]  # fmt: skip
+    artists = "SELECT local_date, artist_name, streams, ms_played FROM marts.listener_day_artists WHERE listener = 'dl'"
+    assert conn.execute(artists).fetchall() == [(date(2024, 5, 1), "A", 1, 80000)]
+    assert rows(conn, "daily_music_ms", "dl", *YEAR_2024) == [(date(2024, 5, 1), 110000)]  # music days only
+
+
+def test_a_day_over_24_hours_counts_24_in_the_daily_figures(conn):
+    fact(conn, "dl_long", date(2024, 5, 1), ms=30 * 3600 * 1000)
+    assert rows(conn, "daily_music_ms", "dl_long", *YEAR_2024) == [(date(2024, 5, 1), 24 * 3600 * 1000)]
+
+
+def test_the_calendar_has_every_day_of_the_period_and_0_without_music(conn):
+    fact(conn, "cal", date(2024, 2, 29), ms=90000)
+    calendar = rows(conn, "daily_calendar", "cal", *YEAR_2024)
+    assert len(calendar) == 366 and calendar[0] == (date(2024, 1, 1), 0) and calendar[59] == (date(2024, 2, 29), 90000)
+    assert sum(ms for _, ms in calendar) == 90000
+
+
+def test_the_top_artists_months_rank_as_the_calendar_wrapped_and_count_streams_per_month(conn):
+    for n, artist in enumerate(["E", "D", "C", "B", "A", "F"]):  # F has least minutes: not in the top 5
+        streams(conn, "tam", date(2024, 1 + n, 3), artist, 2, ms=(10 - n) * 60000)
+    streams(conn, "tam", date(2024, 12, 1), "E", 3, ms=60000)
+    fact(conn, "tam", date(2024, 11, 1), artist="D", plays=1, counted_plays=0, ms=1000)  # a play, no stream
+    found = rows(conn, "top_artist_months", "tam", *YEAR_2024)
+    assert found == [
+        (1, "E", 1, 2), (1, "E", 12, 3), (2, "D", 2, 2), (2, "D", 11, 0), (3, "C", 3, 2), (4, "B", 4, 2),
+        (5, "A", 5, 2),
+    ]  # fmt: skip
+    top = conn.execute("SELECT artist_name FROM marts.window_top_artists('tam', '2024-01-01', '2024-12-31',"
+                       " '-infinity', 'infinity', false) ORDER BY rank").fetchall()  # fmt: skip
+    assert [artist for artist, in top] == ["E", "D", "C", "B", "A"]
+
+
+def test_release_years_and_genres_by_hour_come_from_the_catalog_first_then_the_feeds(conn):
+    def song(key: str, day: date, n: int, hour: int) -> None:
+        streams(conn, "cat", day, "Band", n, key, item_key=f"spotify:track:{key}", local_hour=hour)
+
+    song("old", date(2024, 3, 1), 3, 8)
+    song("old", date(2024, 3, 2), 2, 21)
+    song("new", date(2024, 3, 1), 4, 8)
+    song("feed", date(2024, 3, 1), 1, 23)
+    song("unknown", date(2024, 3, 1), 5, 8)
+    for uri, genre, year in (("old", "jazz", 1959), ("new", "pop", 2024)):
+        insert(conn, "curated.catalog_tracks", {"track_uri": f"spotify:track:{uri}", "genre": genre, "release_year": year})
+    insert(conn, "curated.feed_tracks", {"track_id": "new", "genre": "rock", "release_year": 1990, "file_id": 0})  # the catalog's first
+    insert(conn, "curated.feed_tracks", {"track_id": "feed", "genre": "rock", "release_year": 1990, "file_id": 0})
+    known = rows(conn, "catalog_streams", "cat", *YEAR_2024)
+    assert sum(n for _, _, n, in_catalog, _, _ in known if in_catalog) == 10 and sum(n for _, _, n, *_ in known) == 15
+    assert rows(conn, "release_year_streams", "cat", *YEAR_2024) == [(1959, 5), (1990, 1), (2024, 4)]
+    assert rows(conn, "genre_hours", "cat", *YEAR_2024) == [
+        (1, "jazz", 8, 3), (1, "jazz", 21, 2), (2, "pop", 8, 4), (3, "rock", 23, 1),
+    ]  # fmt: skip

@@ -1,5 +1,5 @@
 -- One listener's unusual days in a period: days whose music minutes have a robust z-score above 3.5 among their active days of the last 365, with the day's top artist.
--- inputs: marts.daily_music_ms, marts.daily_minutes_spread, marts.hourly_plays
+-- inputs: marts.daily_music_ms, marts.daily_minutes_spread, marts.listener_day_artists
 -- robust z = 0.6745 (minutes - median) / MAD: Iglewicz and Hoaglin's modified z-score, whose usual
 -- threshold 3.5 this is, over the spread of marts.daily_minutes_spread (no row when it is not
 -- usable). Days of the period inside those 365 days, by date; the top artist has the day's most
@@ -15,12 +15,10 @@ SELECT d.local_date, d.ms, 0.6745 * (d.ms - s.median_ms) / s.mad_ms, top.artist_
 FROM s
 CROSS JOIN marts.daily_music_ms(listener, greatest(date_from, s.end_date - 364), s.end_date) d
 LEFT JOIN LATERAL (
-    SELECT h.artist_name
-    FROM marts.hourly_plays h
-    WHERE h.listener = unusual_days.listener AND h.local_date = d.local_date AND h.media = 'music'
-      AND h.artist_name IS NOT NULL
-    GROUP BY h.artist_name
-    ORDER BY sum(h.ms_played) DESC, h.artist_name COLLATE "C"
+    SELECT a.artist_name
+    FROM marts.listener_day_artists a
+    WHERE a.listener = unusual_days.listener AND a.local_date = d.local_date
+    ORDER BY a.ms_played DESC, a.artist_name COLLATE "C"
     LIMIT 1
 ) top ON true
 WHERE 0.6745 * (d.ms - s.median_ms) / s.mad_ms > 3.5
