@@ -12,7 +12,8 @@ Personalities: leave `personality` and `personality_mix` empty for a uniform mix
 to give every user that personality, or weight the codes in `personality_mix` (`ENVU:3, FTLC:1`).
 A request the form cannot check (both set, an unreadable catalog) fails at once with the reason.
 Catalog: empty uses the bundled synthetic catalog; a path (readable by the workers) to a CSV in
-the Spotify Tracks Dataset layout uses those tracks instead.
+the Spotify Tracks Dataset layout uses those tracks instead. Taste shifts: a share of the users
+whose taste changes on known dates (simulate/shifts.py), for checking phases.
 """
 
 from __future__ import annotations
@@ -113,6 +114,19 @@ CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mi
                 " `simulate --bots F --truth PATH` writes it aside."
             ),
             section="Artificial streaming",
+        ),
+        "taste_shifts": Param(
+            0,
+            type="number",
+            minimum=0,
+            maximum=1,
+            title="Taste shifts",
+            description=(
+                "Share of the users whose favourite artists and genres change on one or two dates, the truth phases"
+                " are checked against (needs 99 days or more); 0 for none. Who and when is in no file the lake reads:"
+                " the CLI's `simulate --taste-shifts S --truth PATH` writes it aside."
+            ),
+            section="Taste shifts",
         ),
     },
 )

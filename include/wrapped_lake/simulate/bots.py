@@ -80,17 +80,27 @@ def truth(users: int, fraction: float, seed: int) -> list[tuple[str, str]]:
     return [(f"{b:016x}", bot.kind) for b, bot in zip(bits.tolist(), bots, strict=True)]
 
 
-def write_truth(path: Path, rows: list[tuple[str, str]]) -> None:
-    """The truth side file: JSON ([{"user_id", "kind"}]) when the name ends in .json, else CSV."""
+def write_truth(path: Path, rows: list[tuple]) -> None:
+    """The truth side file: JSON ([{"user_id", "kind"}]) when the name ends in .json, else CSV.
+
+    Rows are (user id, kind), or (user id, kind, dates) for taste shifts (shifts.truth()): the dates
+    are a "shift_dates" list in JSON and a shift_dates column of ISO dates joined by ";" in CSV
+    (written only when a row has dates)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    dated = any(len(row) > 2 for row in rows)
     if path.suffix == ".json":
-        path.write_text(json.dumps([{"user_id": u, "kind": k} for u, k in rows], indent=1) + "\n", encoding="utf-8")
+        listed = [
+            {"user_id": row[0], "kind": row[1]} | ({"shift_dates": [d.isoformat() for d in row[2]]} if row[2:] else {})
+            for row in rows
+        ]
+        path.write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
         return
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["user_id", "kind"])
-        writer.writerows(rows)
+        writer.writerow(["user_id", "kind", "shift_dates"] if dated else ["user_id", "kind"])
+        for user, kind, *dates in rows:
+            writer.writerow([user, kind, ";".join(d.isoformat() for d in dates[0]) if dates else ""][: 2 + dated])
 
 
 @dataclass

@@ -204,9 +204,10 @@ def report(
     seed: int,
     *,
     personality: str | None = None,
+    taste_shifts: float = 0.0,
 ) -> str:
     """The realism report as text: figures over the last WINDOW_DAYS days, and code recovery."""
-    feed = generate(users, days, start, seed, personality=personality)
+    feed = generate(users, days, start, seed, personality=personality, taste_shifts=taste_shifts)
     plays = plays_frame(feed)
     end = (dt.datetime.combine(start, dt.time(), dt.UTC).timestamp() * 1000) + days * MS_PER_DAY
     window = min(days, WINDOW_DAYS) * MS_PER_DAY

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from wrapped_lake.simulate.catalog import UNKNOWN_YEAR, Catalog
-from wrapped_lake.simulate.population import TYPICAL_PLAYS, Population, expected_plays
-from wrapped_lake.simulate.rng import CounterRNG, Stream
+from wrapped_lake.simulate.population import FAVOURITE_GENRES, TYPICAL_PLAYS, Population, expected_plays
+from wrapped_lake.simulate.rng import CounterRNG, Stream, categorical
 
 WARMUP_PLAYS = 500  # plays of history before the window: enough for favourites, cheap to draw
 RECENT_WINDOW = 10  # a replay picks among the user's last this-many tracks
@@ -54,6 +54,10 @@ FRESH = (0.0, 0.08, 0.38, 0.65)
 WANDER_LEAN = (3.0, 3.0, 1.0, 1.0)
 NEW_PICKS = (0.0, 0.06, 0.55, 0.75)  # share of fresh picks among new releases, along prefers_new
 NICHE_PICKS = (0.0, 0.15, 0.85, 1.0)  # share of fresh picks leaning obscure, along prefers_niche
+# A taste shift (simulate/shifts.py) draws a new library at counters past this many per earlier
+# taste, so the first taste's draws are the ones a simulation without shifts makes.
+EPOCH_STRIDE = 1 << 32
+SHIFT_KEPT = 100  # plays of the old history kept at a shift, the oldest of the new one
 
 # Why a track was picked; skips depend on it.
 RECENT, HABIT_PICK, WANDERED, DISCOVERED, KNOWN_ARTIST = range(5)
@@ -163,15 +167,39 @@ def _library_ranks(u: np.ndarray, slope: np.ndarray, artists: np.ndarray) -> np.
     return np.clip(np.floor(x - 1.0 - LIBRARY_HEAD).astype(np.int64), 0, np.floor(artists).astype(np.int64) - 1)
 
 
+@dataclass(frozen=True)
+class Tastes:
+    """What a user's library is drawn from, per user: it changes at a taste shift (simulate/shifts.py)."""
+
+    favourite: np.ndarray  # (users, FAVOURITE_GENRES) int64 genre indices
+    prefers_new: np.ndarray  # share of fresh picks among new releases (NEW_PICKS along the trait)
+    prefers_niche: np.ndarray  # share of fresh picks leaning obscure (NICHE_PICKS along the trait)
+    epoch: np.ndarray  # int64 taste shifts so far: each draws a library of its own
+
+    @staticmethod
+    def of(population: Population) -> Tastes:
+        return Tastes(
+            favourite=population.favourite_genres.astype(np.int64),
+            prefers_new=_along(population.prefers_new, NEW_PICKS),
+            prefers_niche=_along(population.prefers_niche, NICHE_PICKS),
+            epoch=np.zeros(len(population), dtype=np.int64),
+        )
+
+    def counter(self, row: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Draw counter of item k (a library rank, a warm-up play) in the current library of each row."""
+        return k + self.epoch[row] * EPOCH_STRIDE
+
+
 def _library_artists(
-    rng: CounterRNG, sampler: _Sampler, uid: np.ndarray, rank: np.ndarray, population: Population, row: np.ndarray
+    rng: CounterRNG, sampler: _Sampler, uid: np.ndarray, rank: np.ndarray, tastes: Tastes, row: np.ndarray
 ) -> np.ndarray:
-    """The artist at each library rank: a fixed draw per (user, rank), the same favourite every time."""
-    which_u, pick_u = rng.uniforms(Stream.WARMUP_ARTIST, uid, rank, (32, 32))
-    new_u, niche_u = rng.uniforms(Stream.WARMUP_PROFILE, uid, rank, (32, 32))
-    new = new_u < _along(population.prefers_new[row], NEW_PICKS)
-    niche = niche_u < _along(population.prefers_niche[row], NICHE_PICKS)
-    lo, hi = sampler.in_genres(population.favourite_genres[row].astype(np.int64), which_u)
+    """The artist at each library rank: a fixed draw per (user, taste, rank), the same favourite every time."""
+    counter = tastes.counter(row, rank)
+    which_u, pick_u = rng.uniforms(Stream.WARMUP_ARTIST, uid, counter, (32, 32))
+    new_u, niche_u = rng.uniforms(Stream.WARMUP_PROFILE, uid, counter, (32, 32))
+    new = new_u < tastes.prefers_new[row]
+    niche = niche_u < tastes.prefers_niche[row]
+    lo, hi = sampler.in_genres(tastes.favourite[row], which_u)
     favourite = sampler.catalog.artist[sampler.draw(lo, hi, pick_u, new, niche)]
     # Past the head, any artist of the genre with a track out is as likely: the tail is where
     # obscure artists live. (An artist with nothing released yet would send the pick to a random track.)
@@ -182,16 +210,19 @@ def _library_artists(
     return np.where(rank < WARMUP_ARTISTS, favourite, anyone)
 
 
-def _warmup(rng: CounterRNG, population: Population, habits: Habits, sampler: _Sampler) -> np.ndarray:
-    """(users, WARMUP_PLAYS) tracks of history drawn from each user's library."""
-    n = len(population)
-    uid = np.repeat(population.index, WARMUP_PLAYS)
-    row = np.repeat(np.arange(n), WARMUP_PLAYS)
-    rank_u, track_u = rng.uniforms(Stream.WARMUP_RANK, uid, np.tile(np.arange(WARMUP_PLAYS), n), (32, 32))
+def _warmup(
+    rng: CounterRNG, users: np.ndarray, rows: np.ndarray, habits: Habits, tastes: Tastes, sampler: _Sampler
+) -> np.ndarray:
+    """(rows, WARMUP_PLAYS) tracks of history drawn from the current library of each user in rows."""
+    n = rows.size
+    uid = np.repeat(users[rows], WARMUP_PLAYS)
+    row = np.repeat(rows, WARMUP_PLAYS)
+    counter = tastes.counter(row, np.tile(np.arange(WARMUP_PLAYS), n))
+    rank_u, track_u = rng.uniforms(Stream.WARMUP_RANK, uid, counter, (32, 32))
     rank = _library_ranks(rank_u, np.full(row.size, HEAD_SLOPE), habits.head_artists[row])
-    artist = _library_artists(rng, sampler, uid, rank, population, row)
-    new = track_u < _along(population.prefers_new[row], NEW_PICKS)
-    niche = (track_u * 7.0) % 1.0 < _along(population.prefers_niche[row], NICHE_PICKS)
+    artist = _library_artists(rng, sampler, uid, rank, tastes, row)
+    new = track_u < tastes.prefers_new[row]
+    niche = (track_u * 7.0) % 1.0 < tastes.prefers_niche[row]
     # Within an artist, history leans to a few favourite tracks (the low end of the slice's weights).
     lo, hi = sampler.of_artist(artist)
     return sampler.draw(lo, hi, track_u**3, new, niche).astype(np.int32).reshape(n, WARMUP_PLAYS)
@@ -201,20 +232,25 @@ class _Picker:
     """State of one step-by-step pick run over a block of users sorted by play count."""
 
     def __init__(
-        self, rng: CounterRNG, population: Population, longest: int, catalog: Catalog, tables: TasteTables
+        self,
+        rng: CounterRNG,
+        population: Population,
+        longest: int,
+        catalog: Catalog,
+        tables: TasteTables,
+        shift_at: np.ndarray,
     ) -> None:
         n_users = len(population)
         self.rng = rng
         self.catalog = catalog
-        self.population = population
         self.sampler = _Sampler(catalog, tables)
         self.uid = population.index
         self.habits = Habits.of(population)
-        self.prefers_new = _along(population.prefers_new, NEW_PICKS)
-        self.prefers_niche = _along(population.prefers_niche, NICHE_PICKS)
+        self.tastes = Tastes.of(population)
         self.wander_lean = _along(population.variety, WANDER_LEAN)
-        self.favourite = population.favourite_genres.astype(np.int64)
-        warmup = _warmup(rng, population, self.habits, self.sampler)
+        self.shift_at = shift_at
+        self.genre_sizes = np.bincount(catalog.artist_genre, minlength=len(catalog.genres)).astype(float)
+        warmup = _warmup(rng, self.uid, np.arange(n_users), self.habits, self.tastes, self.sampler)
         # history: the last warm-up plays, then the picks (for recent replays and the result);
         # urn: every play that feeds habits (warm-up and all picks but wandering), urn_len used.
         self.history = np.zeros((n_users, RECENT_WINDOW + longest), dtype=np.int32)
@@ -249,15 +285,38 @@ class _Picker:
         rows = np.arange(track.size)
         return ((self.heard[rows, track >> 3] >> (track & 7)) & 1).astype(bool)
 
+    def shift(self, rows: np.ndarray) -> None:
+        """A taste shift for the users in rows: new favourite genres and library, habits mostly forgotten.
+
+        The history habits feed on becomes a warm-up drawn from the new library, but for its oldest
+        SHIFT_KEPT plays, the last ones before the shift: old favourites come back now and then
+        (about (SHIFT_KEPT / WARMUP_PLAYS) ** 2 of habit picks at first), fading as new plays pile up.
+        """
+        tastes = self.tastes
+        tastes.epoch[rows] += 1
+        draws = self.rng.uniform(
+            Stream.GENRES, self.uid[rows, None], tastes.epoch[rows, None] * EPOCH_STRIDE + np.arange(FAVOURITE_GENRES)
+        )
+        tastes.favourite[rows] = categorical(draws.ravel(), self.genre_sizes).reshape(rows.size, FAVOURITE_GENRES)
+        warmup = _warmup(self.rng, self.uid, rows, self.habits, tastes, self.sampler)
+        last = self.urn_len[rows, None] - SHIFT_KEPT + np.arange(SHIFT_KEPT)
+        self.urn[rows, :SHIFT_KEPT] = self.urn[rows[:, None], last]
+        self.urn[rows, SHIFT_KEPT:WARMUP_PLAYS] = warmup[:, SHIFT_KEPT:]
+        self.urn_len[rows] = WARMUP_PLAYS
+        self.seen[rows[:, None], self.catalog.artist[warmup]] = True
+
     def step(self, j: int, n: int) -> None:
         """Pick play number j for the first n users."""
+        due = np.flatnonzero((self.shift_at[:n] == j).any(axis=1))
+        if due.size:
+            self.shift(due)
         rows = np.arange(n)
         uid = self.uid[:n]
         at = RECENT_WINDOW + j
         track_u, mode_u, new_u = self.rng.uniforms(Stream.PICK, uid, j, (32, 16, 16))
         which_u, niche_u = self.rng.uniforms(Stream.PICK_WHICH, uid, j, (32, 32))
-        new = new_u < self.prefers_new[:n]
-        niche = niche_u < self.prefers_niche[:n]
+        new = new_u < self.tastes.prefers_new[:n]
+        niche = niche_u < self.tastes.prefers_niche[:n]
         kind = (mode_u[:, None] >= self.habits.edges[:n]).sum(axis=1)
 
         recent = self.history[rows, at - 1 - np.floor(which_u * RECENT_WINDOW).astype(np.int64)]
@@ -267,9 +326,9 @@ class _Picker:
         rank = self._walk(wandering)
         discovering = kind == DISCOVERED
         artist = self.catalog.artist[past]
-        artist[wandering] = _library_artists(self.rng, self.sampler, uid[wandering], rank, self.population, wandering)
+        artist[wandering] = _library_artists(self.rng, self.sampler, uid[wandering], rank, self.tastes, wandering)
         lo, hi = self.sampler.of_artist(artist)
-        g_lo, g_hi = self.sampler.in_genres(self.favourite[:n], which_u)
+        g_lo, g_hi = self.sampler.in_genres(self.tastes.favourite[:n], which_u)
         lo, hi = np.where(discovering, g_lo, lo), np.where(discovering, g_hi, hi)
         track_u[wandering] **= self.wander_lean[wandering]
         fresh = self.sampler.draw(lo, hi, track_u, new, niche)
@@ -283,7 +342,7 @@ class _Picker:
                 break
             counter = j * (REDRAWS + 1) + attempt
             which_again = self.rng.uniform(Stream.REDRAW_WHICH, uid[again], counter)
-            r_lo, r_hi = self.sampler.in_genres(self.favourite[again], which_again)
+            r_lo, r_hi = self.sampler.in_genres(self.tastes.favourite[again], which_again)
             known_artist = self.catalog.artist[
                 self.urn[again, np.floor(which_again * self.urn_len[again]).astype(np.int64)]
             ]
@@ -291,7 +350,7 @@ class _Picker:
                 # Known artists played out: another artist from the library, as wandering finds them.
                 out = again[~discovering[again]]
                 known_artist[~discovering[again]] = _library_artists(
-                    self.rng, self.sampler, uid[out], self._walk(out), self.population, out
+                    self.rng, self.sampler, uid[out], self._walk(out), self.tastes, out
                 )
             a_lo, a_hi = self.sampler.of_artist(known_artist)
             d = discovering[again]
@@ -314,17 +373,24 @@ class _Picker:
 
 
 def pick_tracks(
-    rng: CounterRNG, population: Population, plays: np.ndarray, catalog: Catalog, tables: TasteTables
+    rng: CounterRNG,
+    population: Population,
+    plays: np.ndarray,
+    catalog: Catalog,
+    tables: TasteTables,
+    shift_at: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Track and pick kind for each user's plays, user after user in play order.
 
     Runs one vectorised step per play position across all users, with users sorted by play count
-    so the still-active users are always a prefix.
+    so the still-active users are always a prefix. shift_at: (users, k) play numbers at which a
+    user's taste shifts (-1: none), see simulate/shifts.py.
     """
     order = np.argsort(-plays, kind="stable")
     counts = plays[order]
     longest = int(counts[0]) if counts.size else 0
-    picker = _Picker(rng, population.take(order), longest, catalog, tables)
+    shift_at = np.full((plays.size, 1), -1, dtype=np.int64) if shift_at is None else shift_at
+    picker = _Picker(rng, population.take(order), longest, catalog, tables, shift_at[order])
     active = counts.size - np.searchsorted(counts[::-1], np.arange(longest), side="right")
     for j in range(longest):
         picker.step(j, int(active[j]))
