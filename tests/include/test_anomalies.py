@@ -9,6 +9,7 @@ import pytest
 
 from wrapped_lake.cli import main
 from wrapped_lake.ingest import ingest
+from wrapped_lake.marts.build import build
 from wrapped_lake.simulate import simulate
 from wrapped_lake.simulate.bots import FRAUD, truth
 
@@ -20,6 +21,7 @@ START = dt.date(2026, 3, 2)
 def scored(lake, conn):
     simulate(USERS, DAYS, START, SEED, lake.inbox, bots=BOTS)
     ingest(lake)
+    build(conn, lake)  # the scores read the per-account tables the build keeps
     kinds = dict(truth(USERS, BOTS, SEED))
     return kinds, conn.execute("SELECT listener, flagged FROM marts.anomaly_scores").fetchall()
 
@@ -35,11 +37,12 @@ def test_detection_finds_the_farms_and_spares_the_heavy_listeners(scored):
     assert len(flagged & negatives) / len(negatives) < 0.01
 
 
-def test_the_anomalies_command_lists_flagged_accounts_with_score_and_reasons(lake, plays_file, capsys):
+def test_the_anomalies_command_lists_flagged_accounts_with_score_and_reasons(lake, conn, plays_file, capsys):
     start = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     plays_file("two_phones", [{"ended_at": start + dt.timedelta(minutes=2 * i + 3), "ms": 180_000,
                                "artist_name": "Pushed", "track_name": f"t{i}"} for i in range(30)],
                source="feed", kind="avro")  # fmt: skip
+    build(conn, lake)
     assert main(["anomalies", "--format", "json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert found["accounts"] == [

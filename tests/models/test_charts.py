@@ -33,12 +33,15 @@ def song(conn, listener: str, day: date, track: str, streams: int = 1, artist: s
 
 
 def flag(conn, listener: str) -> None:
-    """Make `listener` a stream farm: 30 plays on two devices at once (marts.anomaly_scores flags them)."""
+    """Make `listener` a stream farm: a day of 30 plays, each started before the one before ended
+    (the build's per-day sums, as marts.account_days holds them; marts.anomaly_scores flags it)."""
     start = datetime(2026, 3, 2, tzinfo=UTC)
-    add_plays(conn, listener, [
-        {"ended_at": start + timedelta(minutes=2 * i + 3), "ms": 180_000, "track_uri": f"spotify:track:{listener}{i}"}
-        for i in range(30)
-    ], source="feed", kind="avro")  # fmt: skip
+    insert(conn, "marts.account_days", {
+        "listener": listener, "utc_day": start.date(), "plays": 30, "tracked_plays": 30, "tracks": 30,
+        "countries": 1, "ms_played": 30 * 180_000, "thirty_plays": 0, "overlapping_plays": 29, "gaps": 0,
+        "gap_sum": 0, "gap_sum_squares": 0, "longest_gap_ms": None, "first_started_at": start,
+        "last_ended_at": start + timedelta(minutes=61),
+    })  # fmt: skip
 
 
 def chart(conn, scope: str, week: date) -> list[tuple]:
@@ -147,7 +150,8 @@ def test_a_flagged_accounts_streams_are_left_out_unless_the_session_includes_the
     assert conn.execute(top).fetchall() == ([(50,), (2,)] if include else [(2,)])
     continents = "SELECT sum(streams) FROM marts.population_top_charts WHERE continent = 'AN' AND chart = 'artist'"
     assert conn.execute(continents).fetchone()[0] == (104 if include else 4)  # the week's and the month's
-    sessions = "SELECT sessions FROM marts.daily_sessions WHERE day = '2026-03-02'"
+    add_plays(conn, "fl_farm", [{"ended_at": datetime(2033, 1, 1, 12, tzinfo=UTC), "ms": 180_000}], source="feed")
+    sessions = "SELECT sessions FROM marts.daily_sessions WHERE day = '2033-01-01'"
     assert conn.execute(sessions).fetchall() == ([(1,)] if include else [])
     # The account's own marts still hold it: its Wrapped is built as any other.
     wrapped = "SELECT sum(counted_plays) FROM marts.hourly_plays WHERE listener = 'fl_farm'"

@@ -1,21 +1,15 @@
 -- Per artist of the simulated feed, its streams and the share of them by flagged accounts.
--- inputs: marts.feed_play_gaps, marts.anomaly_scores, marts.stream_min_ms
--- Streams are summed per listener and artist before meeting the few flagged accounts (MATERIALIZED,
--- for the reason marts.account_signals gives).
+-- inputs: marts.account_artists, marts.anomaly_scores
+-- Streams per listener and artist are kept by the build (marts.account_artists); they meet the few
+-- flagged accounts (MATERIALIZED: computed once, hashed).
 CREATE VIEW marts.artist_suspicious_share AS
-WITH streams AS MATERIALIZED (
-    SELECT listener, artist_name, count(*) AS streams
-    FROM marts.feed_play_gaps
-    WHERE ms_played >= marts.stream_min_ms('music') AND artist_name IS NOT NULL
-    GROUP BY listener, artist_name
-),
-flagged AS MATERIALIZED (
+WITH flagged AS MATERIALIZED (
     SELECT listener FROM marts.anomaly_scores WHERE flagged
 )
 SELECT s.artist_name, sum(s.streams)::bigint AS streams,
        coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0)::bigint AS suspicious_streams,
-       round(coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0) / sum(s.streams), 4) AS suspicious_share
-FROM streams s
+       round(coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0)::numeric / sum(s.streams), 4) AS suspicious_share
+FROM marts.account_artists s
 LEFT JOIN flagged f USING (listener)
 GROUP BY s.artist_name;
 COMMENT ON VIEW marts.artist_suspicious_share IS 'Per artist of the simulated feed, its streams and the share of them by flagged accounts.';

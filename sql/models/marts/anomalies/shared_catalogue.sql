@@ -1,25 +1,17 @@
 -- Per simulated account, how much of its listening sits on tracks that several accounts each play heavily (account rings).
--- inputs: marts.feed_play_gaps
--- A track is heavy for an account at 2% or more of its plays (accounts with 50+ plays); it is shared
+-- inputs: marts.account_heavy_tracks
+-- A track is heavy for an account at 2% or more of its plays (accounts with 50+ plays; the build
+-- keeps them in marts.account_heavy_tracks); it is shared
 -- when heavy for 2 accounts or more (a ring of two is still a ring). A popular track can be both for
 -- ordinary listeners, and one artist's tracks for two of its super-fans, which is why this signal
 -- alone never flags an account: the ring's catalogue also gives it few distinct tracks a day.
 CREATE VIEW marts.shared_catalogue AS
-WITH per_track AS (
-    SELECT listener, track_uri, count(*) AS plays, sum(count(*)) OVER (PARTITION BY listener) AS total
-    FROM marts.feed_play_gaps
-    WHERE track_uri IS NOT NULL
-    GROUP BY listener, track_uri
-),
-heavy AS (
-    SELECT listener, track_uri, plays, total FROM per_track WHERE total >= 50 AND plays >= 0.02 * total
-),
-shared AS (
-    SELECT track_uri, count(*) AS accounts FROM heavy GROUP BY track_uri HAVING count(*) >= 2
+WITH shared AS (
+    SELECT track_uri, count(*) AS accounts FROM marts.account_heavy_tracks GROUP BY track_uri HAVING count(*) >= 2
 )
 SELECT h.listener, count(s.track_uri) AS shared_tracks, coalesce(max(s.accounts), 0) AS most_accounts,
        coalesce(sum(h.plays) FILTER (WHERE s.track_uri IS NOT NULL), 0)::float / max(h.total) AS shared_share
-FROM heavy h LEFT JOIN shared s USING (track_uri)
+FROM marts.account_heavy_tracks h LEFT JOIN shared s USING (track_uri)
 GROUP BY h.listener;
 COMMENT ON VIEW marts.shared_catalogue IS 'Per simulated account, how much of its listening sits on tracks that several accounts each play heavily (account rings).';
 COMMENT ON COLUMN marts.shared_catalogue.listener IS 'Simulated user (only those with a heavy track).';

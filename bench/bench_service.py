@@ -1,0 +1,150 @@
+"""The service's analytics over the feed, built with the marts: `make bench` (or `python
+bench/bench_service.py [--users N --plays N --days N]`).
+
+The same generated feed as bench_wrapped.py (its SQL, by import: 10,000,000 plays of 20,000 users
+over 50 days by default), with feed users in 12 countries on 6 continents and a catalogue row with
+audio features for every track, so the charts and their features have inputs. Figures, measured in
+this run on this machine:
+- full build (target < 60 s), its steps, among them the stream-farm detection's tables;
+- incremental build after one new day (target < 3 s), for DAYS days, a day apart as far as
+  autovacuum is concerned (as bench_wrapped.py), with the detection's steps;
+- query times (median of 5): the stream-farm scores of every account, the artists' suspicious
+  share, one country's and the global weekly chart, a chart's audio features, a country's audio by
+  month, one artist's continents by week and top songs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+from bench_wrapped import DAILY_AUTOVACUUM, START, TRACKS, add_day
+
+from wrapped_lake.marts.build import build
+from wrapped_lake.platform.config import Settings
+from wrapped_lake.platform.db import connect, database_url, stop_embedded
+
+DAYS = 3  # incremental builds, one new day each
+# Users in 12 countries, each on its continent; bench_wrapped.py's users are all in one.
+USERS_SQL = """
+INSERT INTO curated.feed_users (listener, country, continent, subscription_type, personality, file_id)
+SELECT 'u' || lpad(u::text, 6, '0'), c.country, c.continent, (ARRAY['FREE','PREMIUM','FAMILY','STUDENT'])[1 + u %% 4],
+       'ENVU', 0
+FROM generate_series(1, %(users)s) AS u
+JOIN (VALUES (0, 'SE', 'EU'), (1, 'DE', 'EU'), (2, 'GB', 'EU'), (3, 'US', 'NA'), (4, 'MX', 'NA'), (5, 'BR', 'SA'),
+             (6, 'AR', 'SA'), (7, 'JP', 'AS'), (8, 'IN', 'AS'), (9, 'NG', 'AF'), (10, 'ZA', 'AF'), (11, 'AU', 'OC'))
+     AS c (n, country, continent) ON c.n = u %% 12
+"""
+# Every track bench_wrapped.py's plays name ('spotify:track:' || lpad(track, 22, '0'), ten per
+# artist), with audio features drawn from a fixed seed.
+TRACKS_SQL = """
+INSERT INTO curated.feed_tracks (track_id, track_name, artist_id, artist_name, genre, popularity, duration_ms,
+                                 valence, energy, danceability, acousticness, tempo, file_id)
+SELECT lpad(t::text, 22, '0'), 'Track ' || t, 'a' || (t / 10), 'Artist ' || (t / 10),
+       (ARRAY['pop','rock','jazz','hip-hop','ambient','folk'])[1 + (t / 10) %% 6], (random() * 100)::int,
+       180000, random(), random(), random(), random(), 60 + random() * 120, 0
+FROM generate_series(0, %(tracks)s - 1) AS t
+"""
+QUERIES = {
+    "stream-farm scores, every account": "SELECT count(*) FILTER (WHERE flagged) FROM marts.anomaly_scores",
+    "artists' suspicious share, every artist": "SELECT count(*) FROM marts.artist_suspicious_share",
+    "weekly chart, one country": "SELECT * FROM marts.weekly_charts WHERE scope = 'SE' AND week_start = %(week)s",
+    "weekly chart, global": "SELECT * FROM marts.weekly_charts WHERE scope = 'GLOBAL' AND week_start = %(week)s",
+    "a chart's audio features": (
+        "SELECT * FROM marts.chart_audio_features WHERE scope = 'SE' AND week_start = %(week)s"
+    ),
+    "a country's audio by month": "SELECT * FROM marts.country_audio_by_month WHERE country = 'SE'",
+    "an artist's continents by week": ("SELECT * FROM marts.artist_weekly_continents WHERE artist_name = %(artist)s"),
+    "an artist's top songs": "SELECT * FROM marts.artist_top_songs WHERE artist_name = %(artist)s",
+}
+
+
+def detection_seconds(seconds: dict[str, float]) -> float:
+    return sum(v for k, v in seconds.items() if k.startswith("account_") or k == "detection_indexes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20_000)
+    parser.add_argument("--plays", type=int, default=10_000_000)
+    parser.add_argument("--days", type=int, default=50)
+    args = parser.parse_args()
+    per_day = max(1, args.plays // (args.users * args.days))
+    base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-"))
+    base.chmod(0o755)
+    embedded = Settings(root=base / "server", database_url=None, timezone="UTC")
+    server = os.environ.get("LAKE_DATABASE_URL") or database_url(embedded)
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS bench_service WITH (FORCE)")
+        admin.execute("CREATE DATABASE bench_service")
+    settings = Settings(
+        root=base / "lake", database_url=psycopg.conninfo.make_conninfo(server, dbname="bench_service"), timezone="UTC"
+    )
+    results = []
+    try:
+        with connect(settings) as conn:
+            print(f"generating {args.users * per_day * args.days:,} plays ...", file=sys.stderr)
+            conn.execute(USERS_SQL, {"users": args.users})
+            conn.execute("SELECT setseed(0.42)")
+            conn.execute(TRACKS_SQL, {"tracks": TRACKS})
+            for d in range(args.days):
+                add_day(conn, START + timedelta(days=d), args.users, per_day)
+            conn.execute("VACUUM ANALYZE curated.play_rows, ingest.file_spans, curated.feed_users, curated.feed_tracks")
+            conn.execute("CHECKPOINT")
+            plays = conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
+
+            started = time.perf_counter()
+            full = build(conn, settings, full=True)
+            full_s = time.perf_counter() - started
+            conn.execute("VACUUM ANALYZE marts.hourly_plays, marts.listener_months")  # autovacuum's, as bench_wrapped
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in full.seconds.items())
+        results.append(
+            (f"full build, {plays:,} plays of {args.users:,} users", f"{full_s:.1f} s",
+             f"detection {detection_seconds(full.seconds):.1f} s (slowest share)", f"target < 60 s; {steps}")
+        )  # fmt: skip
+
+        for day in range(DAYS):
+            with connect(settings) as conn:
+                if day:
+                    conn.execute(f"VACUUM ANALYZE {', '.join(DAILY_AUTOVACUUM)}")
+                add_day(conn, START + timedelta(days=args.days + day), args.users, per_day)
+                started = time.perf_counter()
+                incremental = build(conn, settings)
+                inc_s = time.perf_counter() - started
+            steps = ", ".join(f"{k} {v:.2f}" for k, v in incremental.seconds.items())
+            results.append(
+                (f"incremental build, new day {day + 1} ({args.users * per_day:,} plays)", f"{inc_s:.2f} s",
+                 f"detection {detection_seconds(incremental.seconds):.2f} s", f"target < 3 s; {steps}")
+            )  # fmt: skip
+
+        with connect(settings) as conn:
+            conn.execute(f"VACUUM ANALYZE {', '.join(DAILY_AUTOVACUUM)}")
+            week = START + timedelta(days=(args.days // 7 - 1) * 7 - START.weekday())  # a Monday, the week inside
+            params = {"week": week, "artist": "Artist 100"}
+            for name, text in QUERIES.items():
+                times, found = [], 0
+                for _ in range(5):
+                    began = time.perf_counter()
+                    found = len(conn.execute(text, params).fetchall())
+                    times.append(time.perf_counter() - began)
+                median, most = statistics.median(times) * 1000, max(times) * 1000
+                results.append((name, f"{median:,.0f} ms", f"{found} row(s)", f"median of 5, max {most:,.0f} ms"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute("DROP DATABASE IF EXISTS bench_service WITH (FORCE)")
+        stop_embedded(embedded)
+        shutil.rmtree(base, ignore_errors=True)
+    for row in results:
+        print(" | ".join(row))
+
+
+if __name__ == "__main__":
+    main()

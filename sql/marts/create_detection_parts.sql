@@ -1,0 +1,10 @@
+-- One share of a full build: new, still unattached tables shaped like the detection's tables
+-- (sql/models/marts/anomalies/account_days, account_tracks, account_artists, account_heavy_tracks),
+-- holding only the listeners of this share's range ({in_range}); the CHECK lets the swap attach
+-- them without a scan. Keyed once filled (detection_indexes).
+CREATE UNLOGGED TABLE {account_days} (LIKE marts.account_days INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK ({in_range}));
+CREATE UNLOGGED TABLE {account_tracks} (LIKE marts.account_tracks INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK ({in_range}));
+CREATE UNLOGGED TABLE {account_artists} (LIKE marts.account_artists INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK ({in_range}));
+CREATE UNLOGGED TABLE {heavy_tracks} (
+    LIKE marts.account_heavy_tracks INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CHECK ({in_range})
+)
