@@ -76,10 +76,12 @@ COMMENT ON COLUMN marts.account_artists.artist_name IS 'Artist name.';
 COMMENT ON COLUMN marts.account_artists.streams IS 'Music plays of 30 s or more (marts.stream_min_ms).';
 
 CREATE UNLOGGED TABLE marts.account_days_p0 PARTITION OF marts.account_days FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
-CREATE UNLOGGED TABLE marts.account_tracks_p0 PARTITION OF marts.account_tracks FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+CREATE UNLOGGED TABLE marts.account_tracks_p0 PARTITION OF marts.account_tracks FOR VALUES FROM (MINVALUE) TO (MAXVALUE)
+    WITH (fillfactor = 50);
 CREATE UNLOGGED TABLE marts.account_heavy_tracks_p0 PARTITION OF marts.account_heavy_tracks
     FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
-CREATE UNLOGGED TABLE marts.account_artists_p0 PARTITION OF marts.account_artists FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+CREATE UNLOGGED TABLE marts.account_artists_p0 PARTITION OF marts.account_artists FOR VALUES FROM (MINVALUE) TO (MAXVALUE)
+    WITH (fillfactor = 50);
 
 -- A lake built before this migration has marts without these tables' rows: forgetting the
 -- unlogged build stamp makes it look as a crash leaves it (sql/marts/lost.sql), so the next build
