@@ -8,7 +8,7 @@ this run on this machine:
 - full build (target < 60 s), its steps, among them the stream-farm detection's tables;
 - incremental build after one new day (target < 3 s), for DAYS days, a day apart as far as
   autovacuum is concerned (as bench_wrapped.py), with the detection's steps;
-- query times (median of 5): the stream-farm scores of every account, the artists' suspicious
+- query times (median of 3): the stream-farm scores of every account, the artists' suspicious
   share, one country's and the global weekly chart, a chart's audio features, a country's audio by
   month, one artist's continents by week and top songs.
 """
@@ -131,12 +131,12 @@ def main() -> None:
             params = {"week": week, "artist": "Artist 100"}
             for name, text in QUERIES.items():
                 times, found = [], 0
-                for _ in range(5):
+                for _ in range(3):
                     began = time.perf_counter()
                     found = len(conn.execute(text, params).fetchall())
                     times.append(time.perf_counter() - began)
                 median, most = statistics.median(times) * 1000, max(times) * 1000
-                results.append((name, f"{median:,.0f} ms", f"{found} row(s)", f"median of 5, max {most:,.0f} ms"))
+                results.append((name, f"{median:,.0f} ms", f"{found} row(s)", f"median of 3, max {most:,.0f} ms"))
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute("DROP DATABASE IF EXISTS bench_service WITH (FORCE)")

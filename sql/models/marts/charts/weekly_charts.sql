@@ -3,9 +3,10 @@
 -- Weeks are ISO weeks of UTC days (from Monday). Ranked by streams, ties by track name, artist
 -- and URI in byte order (C), so every run gives the same ranks. Flagged accounts are left out
 -- with marts.feed_plays (SET lake.include_flagged = on counts them). A query for one scope and
--- week is pushed below the ranking: only that chart is counted.
+-- week is pushed below the ranking into both branches (the weekly rows are NOT MATERIALIZED,
+-- which a CTE read twice otherwise is): only that chart's plays are grouped, not every week's.
 CREATE VIEW marts.weekly_charts AS
-WITH weekly AS (
+WITH weekly AS NOT MATERIALIZED (
     SELECT country, date_trunc('week', utc_hour AT TIME ZONE 'UTC')::date AS week_start, listener, item_key,
            track_name, artist_name, streams
     FROM marts.feed_plays
