@@ -43,8 +43,10 @@ bench: $(STAMP) ## speed figures: ingest vs COPY, memory, simulator; stream-farm
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_simulate.py
 	$(BIN)/python bench/bench_wrapped.py
+	$(BIN)/python bench/bench_insights.py
 	$(BIN)/python bench/bench_catalog.py
 	$(BIN)/python bench/bench_anomalies.py
+	$(BIN)/python bench/bench_service.py
 	$(BIN)/python bench/bench_forecast.py
 	$(BIN)/python bench/bench_phases.py
 

@@ -3,7 +3,9 @@
 The page is reports/templates/report.html.j2 with a partial per card (cards/); the UI's page and the
 share images (reports/png.py) render the same partials. One rounding rule on every page: minutes
 and counts whole (half up, as the JSON rounds), shares as whole percents, dates as <time>. The
-insight sections follow the Wrapped's cards, one partial each, and are story cards too."""
+insight sections follow the Wrapped's cards, one partial each, and are story cards too: first the
+year in music's extras (release years, genres by hour, the top artists' months, the calendar), then
+how taste moved."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 HOURS = tuple(f"{hour:02}" for hour in range(24))
 SHOWN = 10  # rows of an insight list on the page; the rest are counted ("and 40 more")
 TREND_WEEKS = 24  # the trend chart's bars: the last 12 weeks and the 12 they are compared with
+HEAT_LEVELS = 4  # shades of a heatmap cell above 0 (the calendar, genres by hour)
 
 
 def name_html(value) -> Markup:
@@ -103,6 +106,21 @@ def phase_weeks(insights: Insights) -> list[tuple[WeekMinutes, int]]:
     ]
 
 
+def heat(value: float, top: float) -> int:
+    """The `heat` global: a heatmap cell's shade, 0 for nothing, else 1..HEAT_LEVELS by its share of
+    the highest value (any value above 0 shows)."""
+    return 0 if value <= 0 or top <= 0 else max(1, math.ceil(value / top * HEAT_LEVELS))
+
+
+def calendar_months(insights: Insights, year: int) -> list[list[tuple[date, float]]]:
+    """The calendar's days (insights.daily_minutes, Jan 1 first) as 12 months of (date, minutes)."""
+    months: list[list[tuple[date, float]]] = [[] for _ in range(12)]
+    for offset, minutes in enumerate(insights.daily_minutes or ()):
+        day_of_year = date(year, 1, 1) + timedelta(days=offset)
+        months[day_of_year.month - 1].append((day_of_year, minutes))
+    return months
+
+
 def cards(report: Wrapped, beside: list[BesideSpotify] | None) -> list[str]:
     """The story cards this Wrapped has, in order: the page, the UI and the share images show these;
     an insight the data cannot tell (null) has no card, one that found nothing says so."""
@@ -120,6 +138,10 @@ def cards(report: Wrapped, beside: list[BesideSpotify] | None) -> list[str]:
         "audio": report.audio_profile,
         "personality": report.personality,
         "spotify": beside and any(row.spotify is not None for row in beside),
+        "release_years": insights.release_years,
+        "genre_hours": insights.genre_hours,
+        "top_artist_months": insights.top_artist_months,
+        "calendar": insights.daily_minutes,
         "phases": insights.phases,
         "trend": insights.trend,
         "obsessions": insights.obsessions is not None,
@@ -158,6 +180,8 @@ def templates(*folders: str) -> jinja2.Environment:
         hours=HOURS,
         shown=SHOWN,
         trend_weeks=TREND_WEEKS,
+        heat=heat,
+        calendar_months=calendar_months,
         scale=scale,
         candidates=candidates,
         cards=cards,

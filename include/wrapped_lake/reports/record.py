@@ -151,8 +151,27 @@ class InsightTrack:
 
 
 @dataclass(frozen=True)
+class ReleaseYear:
+    year: int
+    streams: int
+
+
+@dataclass(frozen=True)
+class GenreHours:
+    genre: str
+    streams: tuple[int, ...]  # 24, by the local hour in which streams ended
+
+
+@dataclass(frozen=True)
+class ArtistMonths:
+    artist: str
+    streams: tuple[int, ...]  # 12, per local month
+
+
+@dataclass(frozen=True)
 class Insights:
-    """What the Wrapped does not say: how taste moved, what stood out, what was found and left."""
+    """What the Wrapped does not say: how taste moved, what stood out, what was found and left, and
+    the extras of a year in music (ListenBrainz's)."""
 
     phases: tuple[Phase, ...] | None
     obsessions: tuple[Obsession, ...] | None
@@ -160,6 +179,10 @@ class Insights:
     trend: Trend | None
     top_discoveries: tuple[InsightTrack, ...] | None
     forgotten_favourites: tuple[InsightTrack, ...] | None
+    release_years: tuple[ReleaseYear, ...] | None
+    genre_hours: tuple[GenreHours, ...] | None
+    top_artist_months: tuple[ArtistMonths, ...] | None
+    daily_minutes: tuple[float, ...] | None  # every local date of the year, Jan 1 first
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def wrapped(conn: psycopg.Connection, listener: str, year: int | None, window_na
         catalog_coverage=catalog["coverage"],
         percentile=_percentile(percentile),
         spotify=_spotify(conn, params),
-        insights=insights_of(conn, listener, year),
+        insights=insights_of(conn, listener, year, MIN_CATALOG_COVERAGE),
     )
 
 
