@@ -37,6 +37,8 @@ BROWSER_ARGS = [
 ]  # fmt: skip
 PASSWORD = "stack-test-password"
 SCREENSHOT = Path(tempfile.gettempdir()) / "wrapped-lake-ui-page.png"
+# The app's views over both listeners and the feed, and a section each shows.
+VIEWS = {"compare": "score", "charts": "chart", "artists": "continents", "anomalies": "flagged-accounts"}
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +115,7 @@ def _token(base: str) -> str:
 def test_the_page_refuses_a_request_without_the_ui_login(stack):
     _, port, _ = stack
     base = f"http://127.0.0.1:{port}"
-    for path in ("/wrapped/", "/wrapped/listeners", "/wrapped/population"):
+    for path in ("/wrapped/", "/wrapped/listeners", "/wrapped/population", *(f"/wrapped/{view}" for view in VIEWS)):
         assert httpx.get(base + path, timeout=30).status_code == 401, path
     forged = httpx.get(base + "/wrapped/", cookies={"_token": "not-a-token"}, timeout=30)
     assert forged.status_code in (401, 403)
@@ -130,6 +132,23 @@ def test_the_page_answers_a_logged_in_client_with_the_listeners_wrapped(stack, e
     assert escape(top_artist) in page.text
     listeners = httpx.get(f"{base}/wrapped/listeners", headers=headers, timeout=30).json()
     assert "erin" in {entry["listener"] for entry in listeners}
+
+
+def test_the_views_answer_a_logged_in_client_and_a_bad_address_with_the_error_page(stack, erin):
+    root, port, _ = stack
+    base = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"Bearer {_token(base)}"}
+    deadline = time.monotonic() + 120  # the feed's build_wrapped run may still be going
+    with psycopg.connect(lake_url(root), autocommit=True) as conn:
+        while not conn.execute("SELECT EXISTS (SELECT FROM marts.feed_plays)").fetchone()[0]:
+            assert time.monotonic() < deadline, "the feed's plays never reached the marts"
+            time.sleep(2)
+    for view, section in VIEWS.items():
+        page = httpx.get(f"{base}/wrapped/{view}", headers=headers, timeout=60)
+        assert page.status_code == 200 and f'id="{section}"' in page.text, view
+        assert f'aria-current="page">{view.title()}</a>' in page.text, view
+    bad = httpx.get(f"{base}/wrapped/charts", params={"scope": "XX"}, headers=headers, timeout=60)
+    assert bad.status_code == 400 and "<h1>That page does not exist</h1>" in bad.text
 
 
 def test_the_airflow_ui_shows_the_top_artist_with_no_console_errors(stack, erin, chromium):

@@ -6,11 +6,14 @@ The period is the calendar year in each listener's own zone (their local dates),
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import cache
 
+import jinja2
 import orjson
 import psycopg
 
 from wrapped_lake.platform.db import query
+from wrapped_lake.reports.html import templates
 from wrapped_lake.reports.record import InsightTrack
 from wrapped_lake.reports.windows import period, window
 from wrapped_lake.reports.wrapped import ReportError
@@ -71,3 +74,14 @@ def to_text(comparison: Comparison) -> bytes:
         lines.append(f"Missed by {who} ({len(missed)} tracks {other} streams):")
         lines.extend(f"  {t.name} - {t.artist} ({t.streams} streams)" for t in missed[:TEXT_TRACKS])
     return ("\n".join(lines) + "\n").encode()
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return templates()
+
+
+def to_html(comparison: Comparison) -> bytes:
+    """One self-contained page in the report's look (templates/compare.html.j2): the score, the shared
+    artists, every track each missed; each name escaped and isolated, as on the Wrapped page."""
+    return _templates().get_template("compare.html.j2").render(comparison=comparison).encode()

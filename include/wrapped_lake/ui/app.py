@@ -27,6 +27,18 @@ from wrapped_lake.reports.html import templates
 
 WINDOWS = {"calendar": "Calendar year", "spotify": "Spotify's rules"}
 ALL_TIME = "all"
+GLOBAL = "GLOBAL"  # the charts' scope of the whole feed (marts.weekly_charts)
+# The feed's continents (simulate/markets.py codes): name, and where the artists view's map draws
+# them (x, y in a 360 x 170 box, longitude and latitude roughly).
+CONTINENTS = {
+    "NA": ("North America", 85, 48),
+    "SA": ("South America", 118, 118),
+    "EU": ("Europe", 190, 40),
+    "AF": ("Africa", 198, 100),
+    "AS": ("Asia", 268, 55),
+    "OC": ("Oceania", 310, 125),
+}
+ARTISTS_SHOWN = 20  # artists on the anomalies view, the largest suspicious share first; the rest counted
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,26 @@ def create_app() -> FastAPI:
         """What the simulated population listens to: charts per continent, tiers, daily active users."""
         return render_population()
 
+    @app.get("/compare", response_class=HTMLResponse)
+    def compare_page(a: str | None = None, b: str | None = None, year: str | None = None) -> str:
+        """Two listeners compared over a year both have plays in, or all time (the default)."""
+        return render_compare(a, b, year)
+
+    @app.get("/charts", response_class=HTMLResponse)
+    def charts_page(scope: str | None = None) -> str:
+        """A country's (or the world's) weekly top 50 of the feed's last week, and its sound over the months."""
+        return render_charts(scope)
+
+    @app.get("/artists", response_class=HTMLResponse)
+    def artists_page(artist: str | None = None) -> str:
+        """An artist of the feed: streams by continent, top songs, the share streamed by flagged accounts."""
+        return render_artists(artist)
+
+    @app.get("/anomalies", response_class=HTMLResponse)
+    def anomalies_page() -> str:
+        """Flagged accounts with score and reasons, artists' suspicious shares, the free-tier flag."""
+        return render_anomalies()
+
     @app.get("/listeners")
     def listeners_json() -> list[dict]:
         """Listeners with their years, as the picker offers them."""
@@ -96,10 +128,10 @@ def _years(entry: dict) -> tuple[list[tuple[str, str]], str]:
 
 
 def _asked_year(year: int | str | None, offered: list[tuple[str, str]], default: str) -> int | None:
-    """The year asked for (None: all time); 400 for one that is neither a year with plays nor all."""
+    """The year asked for (None: all time); 400 for one that is neither a year offered nor all."""
     asked = default if year in (None, "") else str(year).strip().lower()  # "": the listener changed
     if asked not in dict(offered):
-        raise HTTPException(status_code=400, detail=f"no Wrapped for year {year!r}: choose one with plays, or all")
+        raise HTTPException(status_code=400, detail=f"nothing for year {year!r}: choose one with plays, or all")
     return None if asked == ALL_TIME else int(asked)
 
 
@@ -144,6 +176,7 @@ def render_page(listener: str | None, year: int | str | None, window: str) -> st
         years=years,
         chosen_year=ALL_TIME if year is None else str(year),
         windows=WINDOWS,
+        view="listener",
     )
 
 
@@ -163,4 +196,138 @@ def render_population() -> str:
         rows = [(chart, rank, name, streams) for c, chart, rank, name, streams, _ in charts if c == continent]
         title = f"{continent}: top songs, artists and genres this month"
         tables.append(PopulationTable(title, ("chart", "#", "name", "streams"), rows))
-    return _pages().get_template("population.html.j2").render(tables=tables)
+    if not tables:
+        return _no_feed("population", "Population figures")
+    return _pages().get_template("population.html.j2").render(tables=tables, view="population")
+
+
+def _render(template: str, **context) -> str:
+    return _pages().get_template(template).render(**context)
+
+
+def _no_feed(view: str, title: str) -> str:
+    return _render("no_feed.html.j2", view=view, title=title)
+
+
+def render_compare(a: str | None, b: str | None, year: str | None) -> str:
+    """Two listeners the picker offers (default: the first two) over a year both have plays in, or
+    all time (default); 400 for a listener or year the picker does not offer."""
+    from wrapped_lake.reports.compare import compare
+
+    known = _listeners()
+    if not known:
+        return _pages().get_template("no_listeners.html.j2").render(view="compare")
+    by_name = {entry["listener"]: entry for entry in known}
+    a = a or known[0]["listener"]
+    b = b or known[min(1, len(known) - 1)]["listener"]
+    for name in (a, b):
+        if name not in by_name:
+            detail = f"no listener {name!r} to compare: choose one the picker offers"
+            raise HTTPException(status_code=400, detail=detail)
+    both = {y["year"] for y in by_name[a]["years"]} & {y["year"] for y in by_name[b]["years"]}
+    years = [*((str(y), str(y)) for y in sorted(both, reverse=True)), (ALL_TIME, "All time")]
+    asked = _asked_year(year, years, ALL_TIME)
+    with db.connect(load_settings()) as conn:
+        comparison = compare(conn, a, b, asked)
+    return _render(
+        "compare_view.html.j2",
+        comparison=comparison,
+        listeners=list(by_name),
+        years=years,
+        chosen_year=ALL_TIME if asked is None else str(asked),
+        view="compare",
+    )
+
+
+def render_anomalies() -> str:
+    """The detection views' findings (marts/anomalies.py), the artists' shares as bars."""
+    from wrapped_lake.marts.anomalies import anomalies
+
+    with db.connect(load_settings()) as conn:
+        _rebuild_if_lost(conn)
+        if not _has_feed(conn):
+            return _no_feed("anomalies", "Anomalies")
+        found = anomalies(conn)
+    # The artists the farms streamed most: by share alone, artists with one stream (by a farm) lead.
+    by_streams = sorted(found["artists"], key=lambda artist: (-artist["suspicious_streams"], artist["artist"]))
+    shown = by_streams[:ARTISTS_SHOWN]
+    return _render(
+        "anomalies.html.j2",
+        found=found,
+        top_artists=shown,
+        share_bars=[(artist["artist"], artist["suspicious_share"] * 100) for artist in shown],
+        view="anomalies",
+    )
+
+
+def render_charts(scope: str | None) -> str:
+    """The feed's last week: a scope's top 50 (GLOBAL, the default, or a country the week has a chart
+    for; 400 for another) with the chart's mean sound, and the scope's sound over the months."""
+    from wrapped_lake.simulate.markets import COUNTRIES
+
+    with db.connect(load_settings()) as conn:
+        _rebuild_if_lost(conn)
+        week = conn.execute(query("ui/feed_last_week")).fetchone()[0]
+        if week is None:
+            return _no_feed("charts", "Charts")
+        scopes = [found for found, _ in conn.execute(query("ui/chart_scopes"), {"week": week})]
+        scope = scope or GLOBAL
+        if scope not in scopes:
+            detail = f"no chart for {scope!r} that week: choose one the picker offers"
+            raise HTTPException(status_code=400, detail=detail)
+        asked = {"scope": scope, "week": week}
+        chart = conn.execute(query("ui/weekly_chart"), asked).fetchall()
+        sound = conn.execute(query("ui/chart_audio"), asked).fetchone()
+        months = conn.execute(query("ui/audio_by_month"), asked).fetchall()
+    names = {country.code: country.name for country in COUNTRIES} | {GLOBAL: "The whole feed"}
+    return _render(
+        "charts.html.j2",
+        scope=scope,
+        scopes=[
+            (found, names[found] if found == GLOBAL else f"{found} · {names.get(found, found)}") for found in scopes
+        ],
+        place=names.get(scope, scope),
+        week=week,
+        chart=chart,
+        sound=sound,
+        months=months,
+        view="charts",
+    )
+
+
+def render_artists(artist: str | None) -> str:
+    """An artist of the feed (default: the most streamed): streams by continent as a map and bars, week
+    by week below, its top songs and the share of its streams by flagged accounts; 404 for a name the
+    feed does not hold."""
+    with db.connect(load_settings()) as conn:
+        _rebuild_if_lost(conn)
+        choices = [name for (name,) in conn.execute(query("ui/artist_choices"))]
+        if not choices:
+            return _no_feed("artists", "Artists")
+        artist = artist or choices[0]
+        asked = {"artist": artist}
+        weeks = conn.execute(query("ui/artist_continents"), asked).fetchall()
+        songs = conn.execute(query("ui/artist_top_songs"), asked).fetchall()
+        suspicious = conn.execute(query("ui/artist_suspicious_share"), asked).fetchone()
+    if not weeks and suspicious is None:
+        raise HTTPException(status_code=404, detail=f"no artist {artist!r} in the simulated feed")
+    streams = dict.fromkeys(CONTINENTS, 0)
+    for _, continent, count, _ in weeks:
+        streams[continent] = streams.get(continent, 0) + count
+    return _render(
+        "artists.html.j2",
+        artist=artist,
+        choices=choices,
+        continents=CONTINENTS,
+        streams=streams,
+        most=max(streams.values()),
+        continent_rows=[(name, streams[code]) for code, (name, _, _) in CONTINENTS.items()],
+        weeks=weeks,
+        songs=songs,
+        suspicious=suspicious,
+        view="artists",
+    )
+
+
+def _has_feed(conn) -> bool:
+    return conn.execute(query("ui/has_feed")).fetchone()[0]
