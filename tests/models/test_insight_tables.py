@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from wrapped_lake.marts.build import build, run_checks
+import pytest
+
+from wrapped_lake.marts.build import CheckFailed, build, run_checks
 from wrapped_lake.marts.listeners import set_timezone
 
 from .rows import add_plays, insert
@@ -64,3 +66,10 @@ def test_incremental_builds_give_the_daily_rows_of_a_full_build(shared_conn, mod
     build(conn, models_lake, full=True)
     assert rows(conn) == incremental
     assert run_checks(models_lake)["daily_sums_match_facts"] >= 0
+    a_day = "UPDATE marts.listener_days SET streams = streams + %s WHERE listener = 'it_export' AND local_date = %s"
+    conn.execute(a_day, (1, date(2024, 7, 2)))
+    conn.commit()
+    with pytest.raises(CheckFailed, match="daily_sums_match_facts: days_match_fact"):
+        run_checks(models_lake)
+    conn.execute(a_day, (-1, date(2024, 7, 2)))
+    conn.commit()
