@@ -139,8 +139,8 @@ def cards(report: Wrapped, beside: list[BesideSpotify] | None) -> list[str]:
         "personality": report.personality,
         "spotify": beside and any(row.spotify is not None for row in beside),
         "release_years": insights.release_years,
+        "top_artist_months": insights.top_artist_months,  # beside release years: two half cards, one row
         "genre_hours": insights.genre_hours,
-        "top_artist_months": insights.top_artist_months,
         "calendar": insights.daily_minutes,
         "phases": insights.phases,
         "trend": insights.trend,

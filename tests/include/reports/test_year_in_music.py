@@ -86,7 +86,7 @@ def test_the_year_in_music_in_the_json_and_on_the_page(lake, conn, plays_file, t
                 .map(s => s.id),
             }))()""")
             assert browser.errors == [], width
-            extras = ["release-years", "genre-hours", "top-artist-months", "calendar"]
+            extras = ["release-years", "top-artist-months", "genre-hours", "calendar"]
             assert [s for s in seen["sections"] if s in extras] == extras
             assert seen["sections"].index("calendar") < seen["sections"].index("trend")  # before how taste moved
             assert seen["sections"].index("release-years") > seen["sections"].index("months")  # after the Wrapped's
