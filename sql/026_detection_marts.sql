@@ -1,8 +1,8 @@
 -- The stream-farm detection reads small tables the marts build fills (sql/models/marts/anomalies/
--- account_days.sql, account_tracks.sql, account_artists.sql, account_heavy_tracks.sql) instead of
+-- account_days.sql, account_tracks.sql, account_heavy_tracks.sql) instead of
 -- ordering every feed play by listener on each query (7 to 26 s over the feed): per account and
--- UTC day the sums its signals need, per account and track and per account and artist the plays
--- and streams, and the tracks heavy for each account. Partitioned by listener range like the fact,
+-- UTC day the sums its signals need, per account and track the plays, and the tracks heavy for
+-- each account. Partitioned by listener range like the fact,
 -- so that a full build fills one new partition per share and swaps them in with the fact's;
 -- UNLOGGED partitions, rebuilt from curated plays.
 CREATE TABLE marts.account_days (
@@ -64,24 +64,11 @@ COMMENT ON COLUMN marts.account_heavy_tracks.track_uri IS 'Track URI.';
 COMMENT ON COLUMN marts.account_heavy_tracks.plays IS 'Its music plays of the track.';
 COMMENT ON COLUMN marts.account_heavy_tracks.total IS 'Its music plays with a track URI.';
 
-CREATE TABLE marts.account_artists (
-    listener     text    NOT NULL,
-    artist_name  text    NOT NULL,
-    streams      integer NOT NULL,
-    PRIMARY KEY (listener, artist_name)
-) PARTITION BY RANGE (listener);
-COMMENT ON TABLE marts.account_artists IS 'Music streams per simulated account and artist: each artist''s share of streams by flagged accounts.';
-COMMENT ON COLUMN marts.account_artists.listener IS 'Simulated user.';
-COMMENT ON COLUMN marts.account_artists.artist_name IS 'Artist name.';
-COMMENT ON COLUMN marts.account_artists.streams IS 'Music plays of 30 s or more (marts.stream_min_ms).';
-
 CREATE UNLOGGED TABLE marts.account_days_p0 PARTITION OF marts.account_days FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
 CREATE UNLOGGED TABLE marts.account_tracks_p0 PARTITION OF marts.account_tracks FOR VALUES FROM (MINVALUE) TO (MAXVALUE)
     WITH (fillfactor = 50);
 CREATE UNLOGGED TABLE marts.account_heavy_tracks_p0 PARTITION OF marts.account_heavy_tracks
     FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
-CREATE UNLOGGED TABLE marts.account_artists_p0 PARTITION OF marts.account_artists FOR VALUES FROM (MINVALUE) TO (MAXVALUE)
-    WITH (fillfactor = 50);
 
 -- A lake built before this migration has marts without these tables' rows: forgetting the
 -- unlogged build stamp makes it look as a crash leaves it (sql/marts/lost.sql), so the next build
@@ -92,8 +79,7 @@ DELETE FROM marts.build_stamp_unlogged;
 DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'lake_reader') THEN
-        GRANT SELECT ON marts.account_days, marts.account_tracks, marts.account_heavy_tracks, marts.account_artists
-            TO lake_reader;
+        GRANT SELECT ON marts.account_days, marts.account_tracks, marts.account_heavy_tracks TO lake_reader;
     END IF;
 END
 $$;

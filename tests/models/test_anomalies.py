@@ -17,7 +17,7 @@ from .rows import add_plays, insert
 MODELS = [
     "marts.feed_play_gaps", "marts.account_signals", "marts.shared_catalogue", "marts.anomaly_scores",
     "marts.artist_suspicious_share", "marts.free_tier_heavy_users", "marts.account_days", "marts.account_tracks",
-    "marts.account_artists", "marts.account_heavy_tracks", "new_feed_plays",
+    "marts.account_heavy_tracks", "new_feed_plays",
 ]  # fmt: skip
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)
@@ -65,6 +65,8 @@ def built(shared_conn, models_lake):
     pauses = [700, 5_000, 200, 40_000, 1_500, 300]  # a person's pauses: irregular
     starts = [sum(180_000 + pauses[j % 6] for j in range(i)) for i in range(60)]
     run(conn, "score_fan", starts, tracks=[f"fan{i}" for i in range(20)], artist="Idol")
+    for listener in ("share_farm", "share_fan"):  # the artists' share counts the feed's users
+        insert(conn, "curated.feed_users", {"listener": listener, "subscription_type": "PREMIUM", "file_id": 0})
     run(conn, "share_farm", [i * 100_000 for i in range(30)], ms=180_000, artist="Share Artist")
     run(conn, "share_fan", back_to_back(10, 180_000, 5_000, first=10**9), artist="Share Artist")
     run(conn, "share_fan", [2 * 10**9], ms=10_000, artist="Share Artist")  # under 30 s: not a stream

@@ -1,7 +1,7 @@
 """Artificial streaming in the simulated feed: the accounts the detection models flag, and why.
 
 The models are views under sql/models/marts/anomalies/ (thresholds in anomaly_scores.sql) over
-per-account tables the marts build keeps (account_days, account_tracks, account_artists,
+per-account tables the marts build keeps (account_days, account_tracks,
 account_heavy_tracks); this module reads them for `wrapped-lake anomalies`, as of the last build.
 """
 

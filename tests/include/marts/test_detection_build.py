@@ -1,5 +1,5 @@
 """The stream-farm detection kept by the marts build (marts.account_days, account_tracks,
-account_artists, account_heavy_tracks): a simulated feed with farms, super-fans and sleepers,
+account_heavy_tracks): a simulated feed with farms, super-fans and sleepers,
 ingested and built one day at a time, scores exactly as the views did when they ordered every
 feed play on each query (their definitions kept in detection_before.sql), and `build --full`
 afterwards gives the same rows."""
@@ -22,7 +22,7 @@ BEFORE = Path(__file__).with_name("detection_before.sql")
 VIEWS = ["account_signals", "shared_catalogue", "anomaly_scores", "artist_suspicious_share"]
 TABLES = {
     "account_days": "listener, utc_day", "account_tracks": "listener, track_uri",
-    "account_artists": "listener, artist_name", "account_heavy_tracks": "listener, track_uri",
+    "account_heavy_tracks": "listener, track_uri",
 }  # fmt: skip
 
 

@@ -9,7 +9,8 @@
 -- play started on (new_feed_plays) is summed again from all its plays: a play starting on a day
 -- ends within 24 hours (longer ones are refused at ingest), so one window of end times on the
 -- BRIN index reads them, matched to their days in one hash join (the key as an expression, || '',
--- which no index matches: see marts.hourly_plays).
+-- which no index matches: see marts.hourly_plays). Listeners are ordered in byte order (C), which
+-- sorts millions of plays in about half the time.
 DELETE FROM {account_days} d
 USING build_targets t
 WHERE {whole} AND t.whole AND d.listener = t.listener;
@@ -20,7 +21,7 @@ WITH touched AS MATERIALIZED (
     SELECT DISTINCT listener, utc_day FROM new_feed_plays WHERE NOT {whole}
 ),
 day_plays AS (
-    SELECT p.listener, p.started_at, p.ended_at, p.ms_played, p.track_uri, p.conn_country
+    SELECT p.listener COLLATE "C" AS listener, p.started_at, p.ended_at, p.ms_played, p.track_uri, p.conn_country
     FROM curated.play_rows p
     JOIN build_targets t ON t.listener = p.listener
     WHERE {whole} AND t.whole AND p.source = 'feed' AND p.media = 'music'

@@ -4,12 +4,13 @@
 -- Into {account_tracks} (marts.account_tracks, or a full build's new partition). A listener
 -- rebuilt whole is counted again; for hour ranges the plays that new feed files brought
 -- (new_feed_plays) are added to the counts, so a new day costs that day's plays, not the
--- account's history.
+-- account's history. A listener rebuilt whole is grouped in byte order (C): sorting millions of
+-- keys takes about half the time (as the fact's rows are sorted).
 DELETE FROM {account_tracks} a
 USING build_targets t
 WHERE {whole} AND t.whole AND a.listener = t.listener;
 INSERT INTO {account_tracks} (listener, track_uri, plays)
-SELECT p.listener, p.track_uri, count(*)
+SELECT p.listener COLLATE "C", p.track_uri COLLATE "C", count(*)
 FROM curated.play_rows p
 JOIN build_targets t ON t.listener = p.listener
 WHERE {whole} AND t.whole AND p.source = 'feed' AND p.media = 'music' AND p.track_uri IS NOT NULL

@@ -1,15 +1,24 @@
 -- Per artist of the simulated feed, its streams and the share of them by flagged accounts.
--- inputs: marts.account_artists, marts.anomaly_scores
--- Streams per listener and artist are kept by the build (marts.account_artists); they meet the few
--- flagged accounts (MATERIALIZED: computed once, hashed).
+-- inputs: marts.hourly_plays, curated.feed_users, marts.anomaly_scores
+-- Streams from the marts fact (counted_plays: the plays of 30 s or more, marts.stream_min_ms) of
+-- the feed's users, summed per listener and artist before they meet the few flagged accounts
+-- (MATERIALIZED: computed once, hashed).
 CREATE VIEW marts.artist_suspicious_share AS
-WITH flagged AS MATERIALIZED (
+WITH streams AS MATERIALIZED (
+    SELECT h.listener, h.artist_name, sum(h.counted_plays) AS streams
+    FROM marts.hourly_plays h
+    JOIN curated.feed_users u USING (listener)
+    WHERE h.media = 'music' AND h.artist_name IS NOT NULL
+    GROUP BY h.listener, h.artist_name
+    HAVING sum(h.counted_plays) > 0
+),
+flagged AS MATERIALIZED (
     SELECT listener FROM marts.anomaly_scores WHERE flagged
 )
 SELECT s.artist_name, sum(s.streams)::bigint AS streams,
        coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0)::bigint AS suspicious_streams,
-       round(coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0)::numeric / sum(s.streams), 4) AS suspicious_share
-FROM marts.account_artists s
+       round(coalesce(sum(s.streams) FILTER (WHERE f.listener IS NOT NULL), 0) / sum(s.streams), 4) AS suspicious_share
+FROM streams s
 LEFT JOIN flagged f USING (listener)
 GROUP BY s.artist_name;
 COMMENT ON VIEW marts.artist_suspicious_share IS 'Per artist of the simulated feed, its streams and the share of them by flagged accounts.';
