@@ -68,7 +68,7 @@ CREATE UNLOGGED TABLE marts.account_days_p0 PARTITION OF marts.account_days FOR 
 CREATE UNLOGGED TABLE marts.account_tracks_p0 PARTITION OF marts.account_tracks FOR VALUES FROM (MINVALUE) TO (MAXVALUE)
     WITH (fillfactor = 50);
 CREATE UNLOGGED TABLE marts.account_heavy_tracks_p0 PARTITION OF marts.account_heavy_tracks
-    FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+    FOR VALUES FROM (MINVALUE) TO (MAXVALUE) WITH (fillfactor = 50);
 
 -- A lake built before this migration has marts without these tables' rows: forgetting the
 -- unlogged build stamp makes it look as a crash leaves it (sql/marts/lost.sql), so the next build
