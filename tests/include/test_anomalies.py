@@ -42,6 +42,7 @@ def test_the_anomalies_command_lists_flagged_accounts_with_score_and_reasons(lak
     plays_file("two_phones", [{"ended_at": start + dt.timedelta(minutes=2 * i + 3), "ms": 180_000,
                                "artist_name": "Pushed", "track_name": f"t{i}"} for i in range(30)],
                source="feed", kind="avro")  # fmt: skip
+    conn.execute("INSERT INTO curated.feed_users (listener, file_id) VALUES ('two_phones', 0)")
     build(conn, lake)
     assert main(["anomalies", "--format", "json"]) == 0
     found = json.loads(capsys.readouterr().out)

@@ -51,7 +51,8 @@ def back_to_back(count: int, length: int, pause: int, first: int = 0) -> list[in
 
 @pytest.fixture(scope="module")
 def built(shared_conn, models_lake):
-    """Every account below, committed and built; then one more day of a feed account, built again."""
+    """Every account below, committed and built; then one more day of a feed account, built again.
+    No feed user is committed (other modules' views read every feed user): tests add theirs."""
     conn = shared_conn
     run(conn, "sig_user", back_to_back(40, 31_000, 1_000), ms=31_000, tracks=["a", "b"], countries=["SE", "NO", "FI"])
     run(conn, "sleep_owl", back_to_back(72, HOUR - 1000, 1000))  # three days, one play an hour
@@ -65,14 +66,10 @@ def built(shared_conn, models_lake):
     pauses = [700, 5_000, 200, 40_000, 1_500, 300]  # a person's pauses: irregular
     starts = [sum(180_000 + pauses[j % 6] for j in range(i)) for i in range(60)]
     run(conn, "score_fan", starts, tracks=[f"fan{i}" for i in range(20)], artist="Idol")
-    for listener in ("share_farm", "share_fan"):  # the artists' share counts the feed's users
-        insert(conn, "curated.feed_users", {"listener": listener, "subscription_type": "PREMIUM", "file_id": 0})
     run(conn, "share_farm", [i * 100_000 for i in range(30)], ms=180_000, artist="Share Artist")
     run(conn, "share_fan", back_to_back(10, 180_000, 5_000, first=10**9), artist="Share Artist")
     run(conn, "share_fan", [2 * 10**9], ms=10_000, artist="Share Artist")  # under 30 s: not a stream
-    for listener, tier, hours in [("tier_a", "FREE", 1), ("tier_b", "FREE", 1), ("tier_c", "FREE", 1),
-                                  ("tier_heavy", "FREE", 12), ("tier_premium", "PREMIUM", 12)]:  # fmt: skip
-        insert(conn, "curated.feed_users", {"listener": listener, "subscription_type": tier, "file_id": 0})
+    for listener, hours in [("tier_a", 1), ("tier_b", 1), ("tier_c", 1), ("tier_heavy", 12), ("tier_premium", 12)]:
         run(conn, listener, back_to_back(hours * 20, 180_000, 0))
     # A feed account's day, then its next: 30 plays of 3 minutes, one every 3 minutes 30 s from
     # 23:00 (the last start past midnight), each on a track of its own but "day0" and "day1", 25 times each.
@@ -169,13 +166,22 @@ def test_a_super_fan_repeating_one_artist_is_not_flagged(built):
     assert (score, flagged, reasons) == (0, False, [])
 
 
-def test_the_artist_share_counts_streams_of_flagged_accounts_only(built):
+def feed_users(conn, tiers: dict[str, str]) -> None:
+    for listener, tier in tiers.items():
+        insert(conn, "curated.feed_users", {"listener": listener, "subscription_type": tier, "file_id": 0})
+
+
+def test_the_artist_share_counts_streams_of_flagged_accounts_only(built, conn):
+    feed_users(conn, {"share_farm": "PREMIUM", "share_fan": "PREMIUM"})  # the artists' share counts the feed's users
     row = built.execute("SELECT streams, suspicious_streams, suspicious_share FROM marts.artist_suspicious_share"
                         " WHERE artist_name = 'Share Artist'").fetchone()  # fmt: skip
     assert row == (40, 30, 0.75)
 
 
-def test_free_tier_accounts_far_above_the_tiers_median_minutes_are_flagged(built):
+def test_free_tier_accounts_far_above_the_tiers_median_minutes_are_flagged(built, conn):
+    feed_users(
+        conn, {"tier_a": "FREE", "tier_b": "FREE", "tier_c": "FREE", "tier_heavy": "FREE", "tier_premium": "PREMIUM"}
+    )
     rows = built.execute("SELECT listener, minutes_per_day, tier_median_minutes, times_median"
                          " FROM marts.free_tier_heavy_users WHERE listener LIKE 'tier_%%'").fetchall()  # fmt: skip
     assert rows == [("tier_heavy", 720, 60, 12)]
