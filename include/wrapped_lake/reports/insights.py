@@ -36,9 +36,11 @@ PHASE_TOP_ARTISTS = 3
 # "other" share (a phase of three artists puts them among the year's top 40). 40, not 25: a
 # listener of many artists (most real ones: top 10 artists 0.31 of a year's streams) keeps most
 # of a phase's streams out of the top 25, and a short last phase hides in "other". Measured on
-# simulated listeners with planted taste shifts (bench/bench_phases.py, 160 users, a year, about
-# 100 shifts): found within 2 weeks 0.79 with 25 artists, 0.93 with 40 (0.92 with 50, 0.89 with
-# 75) at 210 streams a week, 0.79 and 0.83 at 53 a week; steady users given a change 0 of 80 both.
+# simulated listeners with planted taste shifts (160 users over a year, 80 of them shifting, scored
+# after 5 weeks of burn-in): shifts found within 2 weeks 0.79 with 25 artists, 0.93 with 40 (0.92
+# with 50, 0.89 with 75) at 210 streams a week, 0.79 and 0.83 at 53 a week, 0.39 and 0.32 at 13;
+# steady users given a change 0 of 80 with 25 and 40. bench/bench_phases.py (shifts from day 63):
+# found 0.90, 0.82, 0.33 at 208, 53, 13 streams a week; steady users given a change 0.04, 0.04, 0.
 MIX_ARTISTS = 40
 # A change is kept when it lowers the squared error of the weekly shares by more than
 # PENALTY x noise x ln(weeks), noise being half the median squared change from one week to the next
