@@ -33,7 +33,8 @@ def summed(conn, listener: str) -> None:
     conn.execute("DROP TABLE IF EXISTS build_targets")
     conn.execute(query("marts/create_targets"))
     conn.execute(
-        "INSERT INTO build_targets (listener, timezone, whole, feed, from_hour, to_hour) VALUES (%s, 'UTC', true, false, %s, %s)",
+        "INSERT INTO build_targets (listener, timezone, whole, feed, from_hour, to_hour)"
+        " VALUES (%s, 'UTC', true, false, %s, %s)",
         (listener, *WHOLE),
     )
     tables = {key: sql.Identifier("marts", name) for key, name in TABLES.items()}
@@ -215,7 +216,7 @@ def test_the_top_artists_months_rank_as_the_calendar_wrapped_and_count_streams_p
     ]  # fmt: skip
     top = conn.execute("SELECT artist_name FROM marts.window_top_artists('tam', '2024-01-01', '2024-12-31',"
                        " '-infinity', 'infinity', false) ORDER BY rank").fetchall()  # fmt: skip
-    assert [artist for artist, in top] == ["E", "D", "C", "B", "A"]
+    assert [artist for (artist,) in top] == ["E", "D", "C", "B", "A"]
 
 
 def test_release_years_and_genres_by_hour_come_from_the_catalog_first_then_the_feeds(conn):
@@ -228,9 +229,10 @@ def test_release_years_and_genres_by_hour_come_from_the_catalog_first_then_the_f
     song("feed", date(2024, 3, 1), 1, 23)
     song("unknown", date(2024, 3, 1), 5, 8)
     for uri, genre, year in (("old", "jazz", 1959), ("new", "pop", 2024)):
-        insert(conn, "curated.catalog_tracks", {"track_uri": f"spotify:track:{uri}", "genre": genre, "release_year": year})
-    insert(conn, "curated.feed_tracks", {"track_id": "new", "genre": "rock", "release_year": 1990, "file_id": 0})  # the catalog's first
-    insert(conn, "curated.feed_tracks", {"track_id": "feed", "genre": "rock", "release_year": 1990, "file_id": 0})
+        catalog_row = {"track_uri": f"spotify:track:{uri}", "genre": genre, "release_year": year}
+        insert(conn, "curated.catalog_tracks", catalog_row)
+    for track_id in ("new", "feed"):  # "new": the loaded catalog's values come first
+        insert(conn, "curated.feed_tracks", {"track_id": track_id, "genre": "rock", "release_year": 1990, "file_id": 0})
     known = rows(conn, "catalog_streams", "cat", *YEAR_2024)
     assert sum(n for _, _, n, in_catalog, _, _ in known if in_catalog) == 10 and sum(n for _, _, n, *_ in known) == 15
     assert rows(conn, "release_year_streams", "cat", *YEAR_2024) == [(1959, 5), (1990, 1), (2024, 4)]
