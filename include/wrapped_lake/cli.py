@@ -44,7 +44,25 @@ def main(argv: list[str] | None = None) -> int:
         "super-fans and sleepers, as ordinary users (default 0: none)",
     )
     simulate.add_argument(
-        "--truth", metavar="PATH", help="write who the added accounts are (user_id, kind) here: .json or CSV"
+        "--moving",
+        action="store_true",
+        help="users join and leave over the span (growth about 1%% a week), with holiday and summer dips",
+    )
+    simulate.add_argument(
+        "--taste-shifts",
+        type=float,
+        nargs="?",
+        const=-1.0,  # the flag alone: shifts.DEFAULT_SHARE, read when simulating (a heavy import)
+        default=0.0,
+        metavar="SHARE",
+        help="give SHARE of the users (alone: 0.25) one or two dates on which their favourite artists and genres "
+        "change, the truth of phases (needs 99 days; default 0: none)",
+    )
+    simulate.add_argument(
+        "--truth",
+        metavar="PATH",
+        help="write who the added accounts are (user_id, kind) and who shifts taste when (shift_dates) here: "
+        ".json or CSV",
     )
     simulate.add_argument(
         "--report",
@@ -124,8 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         "--year", type=_year, help="a year (each one's calendar year in their own zone) or all (default)"
     )
     compare.add_argument(
-        "--format", choices=["json", "text"], default="json", help="json (default): stable bytes; text: a summary"
+        "--format",
+        choices=["json", "text", "html"],
+        default="json",
+        help="json (default): stable bytes; text: a summary; html: a page in the report's look",
     )
+    compare.add_argument("--out", metavar="PATH", help="write here instead of stdout")
     compare.set_defaults(run=_compare)
 
     commands.add_parser("listeners", help="listeners with their years and plays").set_defaults(run=_listeners)
@@ -137,9 +159,20 @@ def main(argv: list[str] | None = None) -> int:
     listener_set.set_defaults(run=_listener)
 
     catalog = commands.add_parser("catalog", help="a track catalog for real exports")
-    catalog.add_argument("action", choices=["load"])
-    catalog.add_argument("file", help="CSV in the Spotify Tracks Dataset layout (+ optional release date or year)")
-    catalog.set_defaults(run=_catalog)
+    catalog_actions = catalog.add_subparsers(dest="action", required=True)
+    catalog_load = catalog_actions.add_parser("load", help="add a CSV's tracks (its values win over fetched ones)")
+    catalog_load.add_argument("file", help="CSV in the Spotify Tracks Dataset layout (+ optional release date or year)")
+    catalog_load.set_defaults(run=_catalog)
+    fetch_help = (
+        "release years, popularity and genres of export listeners' tracks from Spotify's Web API (needs"
+        " SPOTIPY_CLIENT_ID and SPOTIPY_CLIENT_SECRET of your own app; resumes where a stopped run left off;"
+        " no audio features: Spotify closed them to new apps in Nov 2024)"
+    )
+    catalog_fetch = catalog_actions.add_parser("fetch", help=fetch_help, description=fetch_help)
+    catalog_fetch.add_argument(
+        "--listener", action="append", help="only this export listener's tracks (repeatable; default: every one)"
+    )
+    catalog_fetch.set_defaults(run=_catalog_fetch)
 
     marts = commands.add_parser("marts", help="the marts' models (sql/models/)")
     marts_actions = marts.add_subparsers(dest="action", required=True)
@@ -157,6 +190,18 @@ def main(argv: list[str] | None = None) -> int:
         help="text (default): a summary; json: {accounts: [{listener, score, reasons}], artists, free_tier_heavy}",
     )
     anomalies.set_defaults(run=_anomalies)
+
+    forecast = commands.add_parser(
+        "forecast", help="refresh the simulated feed's forecasts (next 4 weeks, 28 days of sessions) and print them"
+    )
+    forecast.add_argument(
+        "--format",
+        choices=["json", "text"],
+        default="text",
+        help="text (default): a table; json: {generated_at, level, series: [{series, model, "
+        "forecast: [{date, point, lower, upper, baseline}]}]}",
+    )
+    forecast.set_defaults(run=_forecast)
 
     stack = commands.add_parser("stack", help="Airflow as local background processes (make up / down / status)")
     stack.add_argument("action", choices=["up", "down", "status", "run"], help="run: up until Ctrl-C")
@@ -284,14 +329,19 @@ def _simulate(args) -> int:
 
     if args.users < 1 or args.days < 1 or args.shards < 1:
         raise ValueError("--users, --days and --shards must be at least 1")
-    if args.truth and not args.bots:
-        raise ValueError("--truth needs --bots: without added accounts there is nothing to tell apart")
+    if args.truth and not (args.bots or args.taste_shifts):
+        raise ValueError("--truth needs --bots or --taste-shifts: without either there is nothing to tell apart")
+    if args.taste_shifts == -1.0:
+        from wrapped_lake.simulate.shifts import DEFAULT_SHARE
+
+        args.taste_shifts = DEFAULT_SHARE
     if args.report:
         import datetime as dt
 
         from wrapped_lake.simulate.realism import report
 
-        print(report(args.users, args.days, dt.date.fromisoformat(args.start), args.seed, personality=args.personality))
+        start, shifts = dt.date.fromisoformat(args.start), args.taste_shifts
+        print(report(args.users, args.days, start, args.seed, personality=args.personality, taste_shifts=shifts))
         return 0
     shards = plan_shards(
         {
@@ -304,6 +354,8 @@ def _simulate(args) -> int:
             "catalog_csv": args.catalog,
             "shards": args.shards,
             "bots": args.bots,
+            "moving": args.moving,
+            "taste_shifts": args.taste_shifts,
         }
     )
     out = Path(args.out) if args.out else load_settings().inbox
@@ -317,9 +369,15 @@ def _simulate(args) -> int:
         "out": str(out / "simulated"),
     }
     if args.truth:
-        from wrapped_lake.simulate.bots import truth, write_truth
+        import datetime as dt
 
-        write_truth(Path(args.truth), truth(args.users, args.bots, args.seed))
+        from wrapped_lake.simulate import bots, shifts
+
+        rows = bots.truth(args.users, args.bots, args.seed) if args.bots else []
+        if args.taste_shifts:
+            start = dt.date.fromisoformat(args.start)
+            rows += shifts.truth(args.users, args.days, start, args.taste_shifts, args.seed)
+        bots.write_truth(Path(args.truth), rows)
         totals["truth"] = args.truth
     print(json.dumps(totals))
     return 0
@@ -444,7 +502,7 @@ def _playlists(args) -> int:
 
 def _compare(args) -> int:
     from wrapped_lake.marts.recovery import rebuild_if_lost
-    from wrapped_lake.reports.compare import compare, to_json, to_text
+    from wrapped_lake.reports.compare import compare, to_html, to_json, to_text
     from wrapped_lake.reports.wrapped import this_year
 
     settings = load_settings()
@@ -452,7 +510,7 @@ def _compare(args) -> int:
         rebuild_if_lost(conn, settings, progress=_say)
         year = this_year(conn, args.a) if args.year == "current" else args.year
         comparison = compare(conn, args.a, args.b, year)
-    sys.stdout.buffer.write(to_json(comparison) if args.format == "json" else to_text(comparison))
+    _write_output({"json": to_json, "text": to_text, "html": to_html}[args.format](comparison), args.out)
     return 0
 
 
@@ -471,9 +529,22 @@ def _listeners(args) -> int:
 
 def _anomalies(args) -> int:
     from wrapped_lake.marts.anomalies import anomalies, as_text
+    from wrapped_lake.marts.recovery import rebuild_if_lost
+
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        rebuild_if_lost(conn, settings, progress=_say)  # the scores read tables the build keeps
+        found = anomalies(conn)
+    print(json.dumps(found, indent=1) if args.format == "json" else as_text(found))
+    return 0
+
+
+def _forecast(args) -> int:
+    from wrapped_lake.marts.forecast import as_text, refresh, stored
 
     with db.connect(load_settings()) as conn:
-        found = anomalies(conn)
+        refresh(conn)
+        found = stored(conn)
     print(json.dumps(found, indent=1) if args.format == "json" else as_text(found))
     return 0
 
@@ -501,6 +572,62 @@ def _catalog(args) -> int:
         print(json.dumps(load_catalog(conn, args.file, quarantine_root=settings.quarantine)))
         _say(f"catalog: {_count(len(write_published_reports(conn, settings)), 'page')} written with its figures")
     return 0
+
+
+def _catalog_fetch(args) -> int:
+    from wrapped_lake.marts.catalog_fetch import FetchStopped, fetch_catalog, spotify_client
+    from wrapped_lake.reports.publish import write_changed_reports
+
+    client = spotify_client()  # before anything else: unset credentials are one line and exit 2
+    settings = load_settings()
+    with db.connect(settings) as conn:
+        with _FetchProgress() as progress:
+            try:
+                result = fetch_catalog(conn, client, args.listener, progress=progress.update)
+            except FetchStopped as stop:
+                result, failed = stop.result, stop
+            else:
+                failed = None
+        print(json.dumps(result.to_dict()))
+        covered = ", ".join(f"{k} {'-' if v is None else f'{v:.0%}'}" for k, v in result.stream_coverage.items())
+        _say(
+            f"catalog fetch: {result.tracks_asked} tracks asked, {result.tracks_found} found, {result.tracks_not_found}"
+            f" not found; {result.artists_asked} artists asked, {result.artists_with_genres} with genres;"
+            f" {result.catalog_rows} catalog rows filled; streams covered: {covered or 'none built'}"
+        )
+        if result.catalog_rows:
+            pages = write_changed_reports(conn, settings, result.listeners)
+            _say(f"catalog fetch: {_count(len(pages), 'page')} written with its figures")
+    if failed:
+        print(f"wrapped-lake: catalog fetch stopped: {failed}", file=sys.stderr)
+        return 1
+    return 0
+
+
+class _FetchProgress:
+    """A bar per phase (tracks, then artists) on stderr while catalog fetch asks Spotify, only on a terminal."""
+
+    def __enter__(self):
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
+            self.bar.start()
+        return self
+
+    def update(self, phase: str, done: int, total: int) -> None:
+        if self.bar is not None:
+            if phase not in self.tasks:
+                self.tasks[phase] = self.bar.add_task(phase, total=total)
+            self.bar.update(self.tasks[phase], completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _lineage(args) -> int:

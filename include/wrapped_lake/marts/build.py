@@ -41,16 +41,25 @@ WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 # read, in the order of their declared inputs (platform/models.py). Around them, the plumbing of
 # sql/marts/: what an incremental build clears first, what a full build's share creates first,
 # and what both do once the fills are done.
-INCREMENTAL_TARGETS = ["marts.listeners"]
+INCREMENTAL_TARGETS = ["marts.listeners", "marts.listener_days", "marts.listener_day_artists"]
+# The stream-farm detection's per-account tables (sql/models/marts/anomalies/), with the fills they read.
+DETECTION_TARGETS = ["marts.account_heavy_tracks"]
+INCREMENTAL_TARGETS += DETECTION_TARGETS
 INCREMENTAL_BEFORE = ("marts/subtract_months", "marts/touched_months")
 INCREMENTAL_AFTER = ("marts/summarize_new_facts",)
 # One share of a full build, into its own new tables: indexes once they are filled. The listeners
 # are made after the swap, from every share.
-PART_TARGETS = ["marts.listener_months"]
-PART_BEFORE = ("marts/create_parts", "marts/touched_months")
-PART_AFTER = ("marts/full_indexes", "marts/analyze_parts")
+PART_TARGETS = ["marts.listener_months", "marts.listener_days", "marts.listener_day_artists", *DETECTION_TARGETS]
+PART_BEFORE = (
+    "marts/create_parts", "marts/create_insight_parts", "marts/create_detection_parts", "marts/touched_months",
+)  # fmt: skip
+PART_AFTER = ("marts/full_indexes", "marts/analyze_parts", "marts/insight_indexes", "marts/detection_indexes")
 SWAP_TARGETS = ["marts.listeners"]
-PARTITIONED = {"facts": "hourly_plays", "months": "listener_months"}
+PARTITIONED = {
+    "facts": "hourly_plays", "months": "listener_months",
+    "days": "listener_days", "day_artists": "listener_day_artists",
+    "account_days": "account_days", "account_tracks": "account_tracks", "heavy_tracks": "account_heavy_tracks",
+}  # fmt: skip
 # Shares of a full build: one per core, each a session with its own sort memory (build_settings).
 MAX_PARTS = 4
 CRASH_REBUILD = "rebuilding the marts after a database crash"

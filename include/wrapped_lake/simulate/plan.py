@@ -51,6 +51,17 @@ def plan_shards(params: Mapping[str, Any]) -> list[dict[str, Any]]:
         if not 0 <= float(params["bots"]) <= 1:
             raise ValueError(f"bots: a fraction of the users between 0 and 1, got {params['bots']}")
         common["bots"] = float(params["bots"])
+    if params.get("moving"):
+        common["moving"] = True
+    if params.get("taste_shifts"):
+        from wrapped_lake.simulate.shifts import least_days
+
+        share = float(params["taste_shifts"])
+        if not 0 <= share <= 1:
+            raise ValueError(f"taste_shifts: a fraction of the users between 0 and 1, got {share}")
+        if common["days"] < least_days():
+            raise ValueError(f"taste_shifts: needs at least {least_days()} days, got {common['days']}")
+        common["taste_shifts"] = share
     return [{**common, "shard_index": i} for i in range(count)]
 
 
@@ -87,6 +98,8 @@ def run_shard(shard: Mapping[str, Any], inbox: Path) -> dict[str, int]:
         shard_index=shard["shard_index"],
         shard_count=shard["shard_count"],
         bots=shard.get("bots", 0.0),
+        moving=shard.get("moving", False),
+        taste_shifts=shard.get("taste_shifts", 0.0),
     )
     events = 0
     for path in paths:

@@ -15,6 +15,7 @@ from wrapped_lake.simulate.avro_blocks import BlockPipeline, ContainerWriter
 from wrapped_lake.simulate.catalog import Catalog, default_catalog
 from wrapped_lake.simulate.events import Events, build_events
 from wrapped_lake.simulate.markets import COUNTRIES
+from wrapped_lake.simulate.movement import Movement
 from wrapped_lake.simulate.population import Population, draw_population, personality_weights
 from wrapped_lake.simulate.records import build_tables, encode_events, schema_json
 from wrapped_lake.simulate.rng import CounterRNG
@@ -38,7 +39,7 @@ def sync_marker(seed: int) -> bytes:
 
 
 def _pick_all(
-    rng: CounterRNG, population: Population, plays: np.ndarray, catalog: Catalog, year: int
+    rng: CounterRNG, population: Population, plays: np.ndarray, catalog: Catalog, year: int, shift_at: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Tracks for every play, picking for a batch of users at a time to bound memory."""
     tables = taste_tables(catalog, year)
@@ -47,7 +48,7 @@ def _pick_all(
     tracks, kinds = [], []
     for first in range(0, len(population), batch):
         part = slice(first, first + batch)
-        t, k = pick_tracks(rng, population.take(part), plays[part], catalog, tables)
+        t, k = pick_tracks(rng, population.take(part), plays[part], catalog, tables, shift_at[part])
         tracks.append(t)
         kinds.append(k)
     if not tracks:
@@ -115,6 +116,8 @@ def generate(
     shard_index: int = 0,
     shard_count: int = 1,
     bots: float = 0.0,
+    moving: bool = False,
+    taste_shifts: float = 0.0,
 ) -> Feed:
     """The events simulate() would write, without writing them (arguments as simulate's)."""
     if users < 0 or days < 1:
@@ -124,11 +127,19 @@ def generate(
     catalog = catalog if catalog is not None else default_catalog()
     rng = CounterRNG(seed)
     weights = personality_weights(personality, personality_mix)
-    population = draw_population(rng, np.arange(shard_index, users, shard_count, dtype=np.int64), catalog, weights)
     first_day = (start - _EPOCH).days
-    sessions = draw_sessions(rng, population, first_day, days)
+    movement = Movement(first_day, days) if moving else None
+    indices = np.arange(shard_index, users, shard_count, dtype=np.int64)
+    population = draw_population(rng, indices, catalog, weights, movement)
+    sessions = draw_sessions(rng, population, first_day, days, seasons=moving)
     plays = np.bincount(sessions.user, weights=sessions.plays, minlength=len(population)).astype(np.int64)
-    tracks, kinds = _pick_all(rng, population, plays, catalog, start.year)
+    shift_at = np.full((len(population), 1), -1, dtype=np.int64)
+    if taste_shifts:
+        from wrapped_lake.simulate.shifts import plan_shifts, shift_positions
+
+        plan = plan_shifts(users, days, taste_shifts, seed)[population.index]
+        shift_at = shift_positions(plan, population, sessions, first_day)
+    tracks, kinds = _pick_all(rng, population, plays, catalog, start.year, shift_at)
     events = build_events(rng, population, sessions, tracks, kinds, catalog, (first_day + days) * MS_PER_DAY)
     if bots:
         from wrapped_lake.simulate.bots import add_bots, plan_bots
@@ -153,6 +164,8 @@ def simulate(
     shard_index: int = 0,
     shard_count: int = 1,
     bots: float = 0.0,
+    moving: bool = False,
+    taste_shifts: float = 0.0,
 ) -> list[Path]:
     """Simulate users 0..users-1 (those with index % shard_count == shard_index) over `days` UTC days.
 
@@ -161,7 +174,10 @@ def simulate(
     sharding. `personality` forces one code on every user, `personality_mix` weights the codes,
     and by default codes are drawn uniformly. New releases are judged against start.year. `bots`
     adds that share of `users` as fraudulent accounts, and as many super-fans and sleepers
-    (simulate/bots.py; bots.truth() says which is which).
+    (simulate/bots.py; bots.truth() says which is which). `moving` makes users join and leave
+    over the span, with growth and holiday and summer dips (simulate/movement.py). `taste_shifts`
+    gives that share of the users one or two dates on which their taste changes (simulate/shifts.py;
+    shifts.truth() says who and when).
     """
     feed = generate(
         users,
@@ -174,6 +190,8 @@ def simulate(
         shard_index=shard_index,
         shard_count=shard_count,
         bots=bots,
+        moving=moving,
+        taste_shifts=taste_shifts,
     )
     tables = build_tables(feed.catalog, feed.population, feed.sessions)
     return _write(
