@@ -300,13 +300,15 @@ def test_a_top_list_breaking_its_rules_fails_the_check(lake, conn, plays_file):
 
 def test_checks_after_a_feed_day_look_at_the_rows_that_build_wrote(lake, conn, plays_file):
     at = lambda hour: datetime(2025, 3, 1, hour, tzinfo=UTC)  # noqa: E731
-    plays_file("simulated", [feed_play("ben", at(9), "b")], source="feed", kind="feed")
+    earlier = datetime(2025, 2, 27, 9, tzinfo=UTC)  # a day the last build does not touch
+    plays_file("simulated", [feed_play("ben", earlier, "b")], source="feed", kind="feed")
     build(conn, lake)
     plays_file("simulated", [feed_play("ben", at(12), "c")], source="feed", kind="feed")
     build(conn, lake)
     run_checks(lake)
-    # A row of an earlier build: not what the last build wrote, so not what its checks read.
-    conn.execute("UPDATE marts.hourly_plays SET ms_played = -1 WHERE utc_hour = %s", (at(9),))
+    # A row of an earlier build: not what the last build wrote, so not what its checks read (the
+    # insights' daily sums re-sum every date the build touched, so it lies on another date).
+    conn.execute("UPDATE marts.hourly_plays SET ms_played = -1 WHERE utc_hour = %s", (earlier,))
     run_checks(lake)
     conn.execute("UPDATE marts.hourly_plays SET ms_played = ms_played + 1 WHERE utc_hour = %s", (at(12),))
     with pytest.raises(CheckFailed, match="rebuilt_hours_match_curated"):

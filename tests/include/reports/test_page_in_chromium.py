@@ -61,7 +61,11 @@ CARD_OF = {
 INSIGHT_CARD_OF = {
     "phases": "phases", "obsessions": "obsessions", "unusual_days": "unusual-days", "trend": "trend",
     "top_discoveries": "top-discoveries", "forgotten_favourites": "forgotten-favourites",
+    "release_years": "release-years", "genre_hours": "genre-hours", "top_artist_months": "top-artist-months",
+    "daily_minutes": "calendar",
 }  # fmt: skip
+# Cards that draw their figures (a heatmap's cells, a grid of hours) and give each in its cell's title.
+DRAWN = {"daily_minutes", "genre_hours"}
 SHOWN = 10  # rows of an insight list; the rest counted
 SHARES = {"skip_rate", "catalog_coverage", "exploration", "newness", "variety", "uniqueness", "score", "valence",
           "energy", "danceability", "acousticness"}  # fmt: skip
@@ -77,6 +81,8 @@ def _shown(key: str, value) -> str:
         return _whole(value * 100) + "%"
     if key in ("percentile", "change_pct"):
         return _whole(value) + "%"
+    if key == "year":
+        return str(value)
     if isinstance(value, float):
         return _whole(value)
     return f"{value:,}" if isinstance(value, int) else " ".join(str(value).split())
@@ -98,6 +104,8 @@ def _insight_figures(insights: dict):
     """(key, value) of every insight figure the page shows: a list's first SHOWN rows, an obsession's
     first and last week, no URIs (the page names a song, its artist and its streams)."""
     for key, value in insights.items():
+        if key in DRAWN:
+            continue
         if isinstance(value, list):
             value = value[:SHOWN]
         if key == "obsessions":
