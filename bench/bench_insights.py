@@ -13,24 +13,17 @@ Figures, all measured in this run on this machine, over the plays bench_wrapped.
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_wrapped import START, USERS_SQL, add_day
+from bench_wrapped import START, add_day, bench_lake, generate_plays, size_arguments
 
 from wrapped_lake.marts.build import build
-from wrapped_lake.platform.config import Settings
-from wrapped_lake.platform.db import connect, database_url, stop_embedded
+from wrapped_lake.platform.db import connect
 from wrapped_lake.reports.insights import insights_of
 from wrapped_lake.reports.wrapped import MIN_CATALOG_COVERAGE, to_json, wrapped
 
@@ -40,32 +33,11 @@ INCREMENTAL_STEPS = ("listener_days", "listener_day_artists")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=20_000)
-    parser.add_argument("--plays", type=int, default=10_000_000)
-    parser.add_argument("--days", type=int, default=50)
-    args = parser.parse_args()
-    per_day = max(1, args.plays // (args.users * args.days))
-    base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-insights-"))
-    base.chmod(0o755)
-    embedded = Settings(root=base / "server", database_url=None, timezone="UTC")
-    server = os.environ.get("LAKE_DATABASE_URL") or database_url(embedded)
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS bench_insights WITH (FORCE)")
-        admin.execute("CREATE DATABASE bench_insights")
-    settings = Settings(
-        root=base / "lake", database_url=psycopg.conninfo.make_conninfo(server, dbname="bench_insights"), timezone="UTC"
-    )
+    args, per_day = size_arguments()
     results = []
-    try:
+    with bench_lake("bench_insights") as (settings, _):
         with connect(settings) as conn:
-            print(f"generating {args.users * per_day * args.days:,} plays ...", file=sys.stderr)
-            conn.execute(USERS_SQL, {"users": args.users})
-            for d in range(args.days):
-                add_day(conn, START + timedelta(days=d), args.users, per_day)
-            conn.execute("VACUUM ANALYZE curated.play_rows, ingest.file_spans")
-            conn.execute("CHECKPOINT")
-            plays = conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
+            plays = generate_plays(conn, args.users, per_day, args.days)
             started = time.perf_counter()
             full = build(conn, settings, full=True)
             full_s = time.perf_counter() - started
@@ -111,11 +83,6 @@ def main() -> None:
              f"target < 300 ms; median of 20, max {max(times) * 1000:.0f} ms; the insights alone"
              f" {statistics.median(alone) * 1000:.0f} ms; {len(report):,} bytes")
         )  # fmt: skip
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS bench_insights WITH (FORCE)")
-        stop_embedded(embedded)
-        shutil.rmtree(base, ignore_errors=True)
     for row in results:
         print(" | ".join(row))
 

@@ -15,22 +15,14 @@ this run on this machine:
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-import psycopg
-from bench_wrapped import DAILY_AUTOVACUUM, START, TRACKS, add_day
+from bench_wrapped import DAILY_AUTOVACUUM, START, TRACKS, add_day, bench_lake, generate_plays, size_arguments
 
 from wrapped_lake.marts.build import build
-from wrapped_lake.platform.config import Settings
-from wrapped_lake.platform.db import connect, database_url, stop_embedded
+from wrapped_lake.platform.db import connect
 
 DAYS = 3  # incremental builds, one new day each
 # Users in 12 countries, each on its continent; bench_wrapped.py's users are all in one.
@@ -72,34 +64,14 @@ def detection_seconds(seconds: dict[str, float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=20_000)
-    parser.add_argument("--plays", type=int, default=10_000_000)
-    parser.add_argument("--days", type=int, default=50)
-    args = parser.parse_args()
-    per_day = max(1, args.plays // (args.users * args.days))
-    base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-"))
-    base.chmod(0o755)
-    embedded = Settings(root=base / "server", database_url=None, timezone="UTC")
-    server = os.environ.get("LAKE_DATABASE_URL") or database_url(embedded)
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS bench_service WITH (FORCE)")
-        admin.execute("CREATE DATABASE bench_service")
-    settings = Settings(
-        root=base / "lake", database_url=psycopg.conninfo.make_conninfo(server, dbname="bench_service"), timezone="UTC"
-    )
+    args, per_day = size_arguments()
     results = []
-    try:
+    with bench_lake("bench_service") as (settings, _):
         with connect(settings) as conn:
-            print(f"generating {args.users * per_day * args.days:,} plays ...", file=sys.stderr)
-            conn.execute(USERS_SQL, {"users": args.users})
+            plays = generate_plays(conn, args.users, per_day, args.days, users_sql=USERS_SQL)
             conn.execute("SELECT setseed(0.42)")
             conn.execute(TRACKS_SQL, {"tracks": TRACKS})
-            for d in range(args.days):
-                add_day(conn, START + timedelta(days=d), args.users, per_day)
-            conn.execute("VACUUM ANALYZE curated.play_rows, ingest.file_spans, curated.feed_users, curated.feed_tracks")
-            conn.execute("CHECKPOINT")
-            plays = conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
+            conn.execute("VACUUM ANALYZE curated.feed_users, curated.feed_tracks")
 
             started = time.perf_counter()
             full = build(conn, settings, full=True)
@@ -137,11 +109,6 @@ def main() -> None:
                     times.append(time.perf_counter() - began)
                 median, most = statistics.median(times) * 1000, max(times) * 1000
                 results.append((name, f"{median:,.0f} ms", f"{found} row(s)", f"median of 3, max {most:,.0f} ms"))
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS bench_service WITH (FORCE)")
-        stop_embedded(embedded)
-        shutil.rmtree(base, ignore_errors=True)
     for row in results:
         print(" | ".join(row))
 

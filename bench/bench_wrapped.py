@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -115,33 +117,59 @@ def add_day(conn: psycopg.Connection, day: date, users: int, per_day: int) -> No
     conn.execute(query("curated/summarize_new_plays"))  # as the loader does after each file
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def size_arguments() -> tuple[argparse.Namespace, int]:
+    """The benches' --users, --plays and --days (10 M plays of 20,000 users over 50 days); plays per user-day."""
+    parser = argparse.ArgumentParser(description=sys.modules["__main__"].__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20_000)
     parser.add_argument("--plays", type=int, default=10_000_000)
     parser.add_argument("--days", type=int, default=50)
     args = parser.parse_args()
-    per_day = max(1, args.plays // (args.users * args.days))
-    base = Path(tempfile.mkdtemp(prefix="wrapped-lake-bench-"))
+    return args, max(1, args.plays // (args.users * args.days))
+
+
+@contextmanager
+def bench_lake(name: str) -> Iterator[tuple[Settings, Settings]]:
+    """A lake in a fresh database `name` on LAKE_DATABASE_URL's server, else on a new embedded one
+    (its settings second); the database, the server and their files are gone afterwards."""
+    base = Path(tempfile.mkdtemp(prefix=f"wrapped-lake-{name}-"))
     base.chmod(0o755)
     embedded = Settings(root=base / "server", database_url=None, timezone="UTC")
     server = os.environ.get("LAKE_DATABASE_URL") or database_url(embedded)
     with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS bench_wrapped WITH (FORCE)")
-        admin.execute("CREATE DATABASE bench_wrapped")
-    settings = Settings(
-        root=base / "lake", database_url=psycopg.conninfo.make_conninfo(server, dbname="bench_wrapped"), timezone="UTC"
-    )
-    results = []
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
     try:
+        yield (
+            Settings(
+                root=base / "lake", database_url=psycopg.conninfo.make_conninfo(server, dbname=name), timezone="UTC"
+            ),
+            embedded,
+        )
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        stop_embedded(embedded)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def generate_plays(conn: psycopg.Connection, users: int, per_day: int, days: int, users_sql: str = USERS_SQL) -> int:
+    """`days` days of plays of `users` users (made by users_sql) from START into curated storage,
+    vacuumed and checkpointed as a loaded lake settles; returns the plays."""
+    print(f"generating {users * per_day * days:,} plays ...", file=sys.stderr)
+    conn.execute(users_sql, {"users": users})
+    for d in range(days):
+        add_day(conn, START + timedelta(days=d), users, per_day)
+    conn.execute("VACUUM ANALYZE curated.play_rows, ingest.file_spans")
+    conn.execute("CHECKPOINT")
+    return conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
+
+
+def main() -> None:
+    args, per_day = size_arguments()
+    results = []
+    with bench_lake("bench_wrapped") as (settings, embedded):
         with connect(settings) as conn:
-            print(f"generating {args.users * per_day * args.days:,} plays ...", file=sys.stderr)
-            conn.execute(USERS_SQL, {"users": args.users})
-            for d in range(args.days):
-                add_day(conn, START + timedelta(days=d), args.users, per_day)
-            conn.execute("VACUUM ANALYZE curated.play_rows, ingest.file_spans")
-            conn.execute("CHECKPOINT")
-            plays = conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
+            plays = generate_plays(conn, args.users, per_day, args.days)
 
         with connect(settings) as conn:
             memory = ServerMemory(embedded.pgdata)
@@ -199,11 +227,6 @@ def main() -> None:
         )  # fmt: skip
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         results.append(("peak RSS of this process", f"{rss:,.0f} MB", "", "the build runs in Postgres"))
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS bench_wrapped WITH (FORCE)")
-        stop_embedded(embedded)
-        shutil.rmtree(base, ignore_errors=True)
     for row in results:
         print(" | ".join(row))
 
