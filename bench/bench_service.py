@@ -19,7 +19,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from bench_wrapped import DAILY_AUTOVACUUM, START, TRACKS, add_day, bench_lake, generate_plays, size_arguments
+from bench_wrapped import DAILY_AUTOVACUUM, START, TRACKS, bench_lake, daily_builds, generate_plays, size_arguments
 
 from wrapped_lake.marts.build import build
 from wrapped_lake.platform.db import connect
@@ -83,14 +83,7 @@ def main() -> None:
              f"detection {detection_seconds(full.seconds):.1f} s (slowest share)", f"target < 60 s; {steps}")
         )  # fmt: skip
 
-        for day in range(DAYS):
-            with connect(settings) as conn:
-                if day:
-                    conn.execute(f"VACUUM ANALYZE {', '.join(DAILY_AUTOVACUUM)}")
-                add_day(conn, START + timedelta(days=args.days + day), args.users, per_day)
-                started = time.perf_counter()
-                incremental = build(conn, settings)
-                inc_s = time.perf_counter() - started
+        for day, inc_s, incremental, _ in daily_builds(settings, args, per_day, DAYS):
             steps = ", ".join(f"{k} {v:.2f}" for k, v in incremental.seconds.items())
             results.append(
                 (f"incremental build, new day {day + 1} ({args.users * per_day:,} plays)", f"{inc_s:.2f} s",

@@ -34,7 +34,7 @@ from pathlib import Path
 import psutil
 import psycopg
 
-from wrapped_lake.marts.build import build
+from wrapped_lake.marts.build import BuildResult, build
 from wrapped_lake.platform.config import Settings
 from wrapped_lake.platform.db import connect, database_url, query, stop_embedded
 from wrapped_lake.reports.wrapped import to_json, wrapped
@@ -164,6 +164,24 @@ def generate_plays(conn: psycopg.Connection, users: int, per_day: int, days: int
     return conn.execute("SELECT count(*) FROM curated.play_rows").fetchone()[0]
 
 
+def daily_builds(
+    settings: Settings, args: argparse.Namespace, per_day: int, days: int = DAYS
+) -> Iterator[tuple[int, float, BuildResult, float | None]]:
+    """`days` new days after the generated ones, each built incrementally: (day, seconds, result, the
+    seconds of the vacuum autovacuum would have done before it, None on the first day)."""
+    for day in range(days):
+        with connect(settings) as conn:
+            vacuum_s = None
+            if day:  # a day apart, autovacuum has long done what the last build left it
+                started = time.perf_counter()
+                conn.execute(f"VACUUM ANALYZE {', '.join(DAILY_AUTOVACUUM)}")
+                vacuum_s = time.perf_counter() - started
+            add_day(conn, START + timedelta(days=args.days + day), args.users, per_day)
+            started = time.perf_counter()
+            result = build(conn, settings)
+            yield day, time.perf_counter() - started, result, vacuum_s
+
+
 def main() -> None:
     args, per_day = size_arguments()
     results = []
@@ -194,16 +212,9 @@ def main() -> None:
         results.append(("vacuum of the new marts partitions", f"{vacuum_s:.1f} s", "", "autovacuum's, before day 1"))
 
         between = []
-        for day in range(DAYS):
-            with connect(settings) as conn:
-                if day:  # a day apart, autovacuum has long done what the last build left it
-                    started = time.perf_counter()
-                    conn.execute(f"VACUUM ANALYZE {', '.join(DAILY_AUTOVACUUM)}")
-                    between.append(time.perf_counter() - started)
-                add_day(conn, START + timedelta(days=args.days + day), args.users, per_day)
-                started = time.perf_counter()
-                incremental = build(conn, settings)
-                inc_s = time.perf_counter() - started
+        for day, inc_s, incremental, vacuum_s in daily_builds(settings, args, per_day):
+            if vacuum_s is not None:
+                between.append(vacuum_s)
             steps = ", ".join(f"{k} {v:.2f}" for k, v in incremental.seconds.items())
             results.append(
                 (f"incremental build, new day {day + 1} ({args.users * per_day:,} plays)", f"{inc_s:.2f} s",
