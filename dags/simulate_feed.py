@@ -13,7 +13,8 @@ to give every user that personality, or weight the codes in `personality_mix` (`
 A request the form cannot check (both set, an unreadable catalog) fails at once with the reason.
 Catalog: empty uses the bundled synthetic catalog; a path (readable by the workers) to a CSV in
 the Spotify Tracks Dataset layout uses those tracks instead. Taste shifts: a share of the users
-whose taste changes on known dates (simulate/shifts.py), for checking phases.
+whose taste changes on known dates (simulate/shifts.py), for checking phases. Moving population:
+users join and leave, with holiday and summer dips (simulate/movement.py), for the forecasts.
 """
 
 from __future__ import annotations
@@ -114,6 +115,17 @@ CODE, WEIGHT = "[EF][NT][LV][CU]", r"\d+(\.\d+)?"  # one "CODE:weight" of the mi
                 " `simulate --bots F --truth PATH` writes it aside."
             ),
             section="Artificial streaming",
+        ),
+        "moving": Param(
+            False,
+            type="boolean",
+            title="Moving population",
+            description=(
+                "Users join (2% a week) and leave (1% a week) over the span, so the population grows about 1% a"
+                " week, and listening dips over the year-end holidays and in summer (simulate/movement.py), as the"
+                " CLI's `simulate --moving`; a series the forecasts can learn from."
+            ),
+            section="Forecasts",
         ),
         "taste_shifts": Param(
             0,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
+import fastavro
 import pytest
 
 from wrapped_lake.analytics.codes import CODES
-from wrapped_lake.simulate.plan import plan_shards
+from wrapped_lake.simulate.plan import plan_shards, run_shard
 
 FORM = {
     "users": 10,
@@ -19,6 +21,7 @@ FORM = {
     "catalog_csv": None,
     "shards": 4,
     "bots": 0,
+    "moving": False,
 }
 
 
@@ -109,3 +112,23 @@ def test_the_forms_share_of_stream_farms_reaches_every_shard(dag):
     shards = plan_shards({**FORM, "bots": params["bots"]})
     assert [shard["bots"] for shard in shards] == [0.05] * 4
     assert all("bots" not in shard for shard in plan_shards(FORM))  # none: the feed as before, byte for byte
+
+
+def test_the_forms_moving_population_reaches_the_simulation(dag, tmp_path):
+    params = copy.deepcopy(dag.params)
+    assert params["moving"] is False and all("moving" not in shard for shard in plan_shards(FORM))
+    params["moving"] = True
+    params.validate()
+    shards = plan_shards({**FORM, "users": 60, "days": 28, "shards": 2, "moving": params["moving"]})
+    for shard in shards:
+        run_shard(shard, tmp_path)
+    first_play: dict[str, dt.datetime] = {}
+    for path in (tmp_path / "simulated").rglob("*.avro"):
+        with path.open("rb") as f:
+            for event in fastavro.reader(f):
+                first_play[event["userId"]] = min(
+                    event["eventTime"], first_play.get(event["userId"], event["eventTime"])
+                )
+    a_week_in = dt.datetime(2026, 1, 8, tzinfo=dt.UTC)
+    joined_late = [user for user, first in first_play.items() if first >= a_week_in]
+    assert 1 <= len(joined_late) < len(first_play) / 4  # users join over the span; most were there from the start
