@@ -341,7 +341,8 @@ def _simulate(args) -> int:
         from wrapped_lake.simulate.realism import report
 
         start, shifts = dt.date.fromisoformat(args.start), args.taste_shifts
-        print(report(args.users, args.days, start, args.seed, personality=args.personality, taste_shifts=shifts))
+        options = {"personality": args.personality, "taste_shifts": shifts, "moving": args.moving}
+        print(report(args.users, args.days, start, args.seed, **options))
         return 0
     shards = plan_shards(
         {

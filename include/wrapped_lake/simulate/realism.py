@@ -5,6 +5,9 @@ plays; the sample leans towards heavy listeners), and from a second look at 28 h
 one-play sessions, same-day repeats, new artists and quiet hours. Each simulated figure is computed
 the same way, per listener over the last WINDOW_DAYS days of the simulated span, for listeners
 with at least MIN_PLAYS plays there; earlier days are the history that "new artist" is judged by.
+In a moving population (simulate --moving) only listeners there over the whole history and window
+are judged, as the real accounts were: one who joined late has a short history, so nearly every
+artist is "new" to them, and one who joined or left inside the window has days away.
 """
 
 from __future__ import annotations
@@ -149,6 +152,16 @@ def listener_figures(plays: pd.DataFrame, window_start: int, window_end: int) ->
     return out
 
 
+def there_throughout(feed: Feed, first_ms: int, end_ms: int) -> np.ndarray:
+    """Population rows of the users who may listen on every day of [first_ms, end_ms) (UTC ms).
+
+    Join and leave days are local days, a day either side of the UTC ones at most (the widest offsets).
+    """
+    first_day, last_day = first_ms // MS_PER_DAY - 1, (end_ms - 1) // MS_PER_DAY + 1
+    population = feed.population
+    return np.flatnonzero((population.join_day <= first_day) & (population.leave_day >= last_day))
+
+
 @dataclass(frozen=True)
 class Check:
     """One figure of the population beside its real counterpart."""
@@ -205,16 +218,22 @@ def report(
     *,
     personality: str | None = None,
     taste_shifts: float = 0.0,
+    moving: bool = False,
 ) -> str:
     """The realism report as text: figures over the last WINDOW_DAYS days, and code recovery."""
-    feed = generate(users, days, start, seed, personality=personality, taste_shifts=taste_shifts)
+    feed = generate(users, days, start, seed, personality=personality, taste_shifts=taste_shifts, moving=moving)
     plays = plays_frame(feed)
-    end = (dt.datetime.combine(start, dt.time(), dt.UTC).timestamp() * 1000) + days * MS_PER_DAY
+    first = int(dt.datetime.combine(start, dt.time(), dt.UTC).timestamp() * 1000)
+    end = first + days * MS_PER_DAY
     window = min(days, WINDOW_DAYS) * MS_PER_DAY
+    there = there_throughout(feed, max(first, end - window - WINDOW_DAYS * MS_PER_DAY), end)
+    plays = plays[plays["user"].isin(there)]
     figures = listener_figures(plays, int(end) - window, int(end))
+    # Only a moving population has anyone away; a steady one's report reads as it always has.
+    away = f" ({len(feed.population) - there.size} who joined or left in the span left out)" if moving else ""
     lines = [
-        f"{len(figures)} of {users} simulated listeners with {MIN_PLAYS}+ plays in the last {window // MS_PER_DAY} "
-        f"of {days} days (seed {seed}); median [interquartile range]",
+        f"{len(figures)} of {users} simulated listeners{away} with {MIN_PLAYS}+ plays in the last "
+        f"{window // MS_PER_DAY} of {days} days (seed {seed}); median [interquartile range]",
         f"{'figure':<38} {'simulated':>22} {'real':>22}",
     ]
     for c in checks(figures):
