@@ -3,4 +3,5 @@
 -- analyzed by the session that filled them.
 ALTER TABLE {days} ADD PRIMARY KEY (listener, local_date);
 CREATE INDEX ON {day_artists} (listener, local_date);
+CREATE INDEX ON {day_artists} (artist_name);
 ANALYZE {days}, {day_artists}

@@ -1,4 +1,4 @@
--- A country's sound per UTC month (marts.country_audio_by_month); for GLOBAL every country's,
+-- A country's sound per month (marts.country_audio_by_month); for GLOBAL every country's,
 -- weighted by its streams (a country's mean is over its streams of tracks with the feature, so this
 -- is close to, not exactly, the mean over every stream).
 SELECT month, sum(streams)::bigint AS streams,

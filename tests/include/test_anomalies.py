@@ -40,7 +40,8 @@ def test_detection_finds_the_farms_and_spares_the_heavy_listeners(scored):
 def test_the_anomalies_command_lists_flagged_accounts_with_score_and_reasons(lake, conn, plays_file, capsys):
     start = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     plays_file("two_phones", [{"ended_at": start + dt.timedelta(minutes=2 * i + 3), "ms": 180_000,
-                               "artist_name": "Pushed", "track_name": f"t{i}"} for i in range(30)],
+                               "artist_name": "Pushed", "track_name": f"t{i}",
+                               "track_uri": f"spotify:track:t{i}"} for i in range(30)],
                source="feed", kind="avro")  # fmt: skip
     conn.execute("INSERT INTO curated.feed_users (listener, file_id) VALUES ('two_phones', 0)")
     build(conn, lake)

@@ -1,4 +1,5 @@
-"""Hand-made rows for the model tests: a loaded file with its plays, a fact row, a month of totals."""
+"""Hand-made rows for the model tests: a loaded file with its plays, a fact row, a month of totals,
+and the rows the build keeps for the service's views (a track's streams, an account's day, a score)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,64 @@ def month(conn, listener: str, first_day: date, *, music_ms: int = 60000, **colu
     row = {"listener": listener, "month": first_day, "music_plays": 1, "streams": 1, "music_ms": music_ms,
            "podcast_plays": 0, "podcast_ms": 0} | columns  # fmt: skip
     insert(conn, "marts.listener_months", row)
+
+
+def feed_song(
+    conn,
+    listener: str,
+    day: date,
+    track: str,
+    *,
+    artist: str = "Band",
+    streams: int = 1,
+    plays: int = 0,
+    ms: int | None = None,
+) -> None:
+    """A feed user's streams of one track on `day` (and `plays` more under 30 s), in every table the
+    build keeps them in: the fact (a row at noon UTC), the weekly streams of the whole feed, the
+    account's tracks and its day's artists."""
+    ms = streams * 60000 if ms is None else ms
+    uri = f"spotify:track:{track}"
+    fact(conn, listener, day, artist=artist, track=track, item_key=uri, plays=streams + plays, counted_plays=streams,
+         ms=ms)  # fmt: skip
+    conn.execute(
+        "INSERT INTO marts.weekly_track_streams VALUES (date_trunc('week', %(day)s::date), %(uri)s, %(track)s,"
+        " %(artist)s, %(streams)s) ON CONFLICT (week_start, item_key)"
+        " DO UPDATE SET streams = weekly_track_streams.streams + excluded.streams",
+        {"day": day, "uri": uri, "track": track, "artist": artist, "streams": streams},
+    )
+    conn.execute(
+        "INSERT INTO marts.account_tracks VALUES (%(listener)s, %(uri)s, %(plays)s, %(streams)s, %(artist)s,"
+        " %(track)s) ON CONFLICT (listener, track_uri) DO UPDATE SET plays = account_tracks.plays + excluded.plays,"
+        " streams = account_tracks.streams + excluded.streams",
+        {"listener": listener, "uri": uri, "plays": streams + plays, "streams": streams, "artist": artist,
+         "track": track},
+    )  # fmt: skip
+    insert(conn, "marts.listener_day_artists", {"listener": listener, "local_date": day, "artist_name": artist,
+                                                "streams": streams, "ms_played": ms})  # fmt: skip
+
+
+def account_day(
+    conn, listener: str, day: date, *, ms: int = 60000, sessions: int = 1, first: str = "12:00", last: str = "12:01"
+) -> None:
+    """One row of marts.account_days: a feed account's day of music, its first play starting at
+    `first` and its last ending at `last` (UTC), with `sessions` started in it."""
+    row = {
+        "listener": listener, "utc_day": day, "plays": 1, "tracked_plays": 1, "tracks": 1, "countries": 1,
+        "ms_played": ms, "thirty_plays": 0, "overlapping_plays": 0, "gaps": 0, "gap_sum": 0, "gap_sum_squares": 0,
+        "longest_gap_ms": None, "first_started_at": datetime.fromisoformat(f"{day}T{first}+00:00"),
+        "last_ended_at": datetime.fromisoformat(f"{day}T{last}+00:00"), "sessions": sessions,
+    }  # fmt: skip
+    insert(conn, "marts.account_days", row)
+
+
+def flagged(conn, listener: str) -> None:
+    """marts.anomaly_scores flags `listener` as a stream farm (as a build that scored it would)."""
+    insert(conn, "marts.anomaly_scores", {
+        "listener": listener, "plays": 30, "score": 1.0, "flagged": True, "reasons": ["overlapping plays"],
+        "overlap": 1.0, "countries": 0.0, "sleepless": 0.0, "thirty": 0.0, "regular": 0.0, "few_tracks": 0.0,
+        "shared": 0.0,
+    })  # fmt: skip
 
 
 def insert(conn, table: str, row: dict) -> None:

@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from .rows import add_plays, fact, insert
+from wrapped_lake.marts.build import build
+
+from .rows import account_day, add_plays, feed_song, flagged, insert
 
 MODELS = [
     "marts.weekly_charts", "marts.chart_audio_features", "marts.country_audio_by_month",
-    "marts.artist_weekly_continents", "marts.include_flagged", "marts.flagged_listeners",
+    "marts.artist_weekly_continents", "marts.include_flagged", "marts.flagged_listeners", "marts.weekly_track_streams",
 ]  # fmt: skip
 
 
@@ -28,25 +30,12 @@ def feed_track(conn, track_id: str, **features) -> None:
 
 def song(conn, listener: str, day: date, track: str, streams: int = 1, artist: str = "Band", plays: int = 0) -> None:
     """Streams (and extra plays under 30 s) of one track by a feed user, at noon UTC."""
-    fact(conn, listener, day, artist=artist, track=track, item_key=f"spotify:track:{track}",
-         plays=streams + plays, counted_plays=streams, ms=streams * 60000)  # fmt: skip
-
-
-def flag(conn, listener: str) -> None:
-    """Make `listener` a stream farm: a day of 30 plays, each started before the one before ended
-    (the build's per-day sums, as marts.account_days holds them; marts.anomaly_scores flags it)."""
-    start = datetime(2026, 3, 2, tzinfo=UTC)
-    insert(conn, "marts.account_days", {
-        "listener": listener, "utc_day": start.date(), "plays": 30, "tracked_plays": 30, "tracks": 30,
-        "countries": 1, "ms_played": 30 * 180_000, "thirty_plays": 0, "overlapping_plays": 29, "gaps": 0,
-        "gap_sum": 0, "gap_sum_squares": 0, "longest_gap_ms": None, "first_started_at": start,
-        "last_ended_at": start + timedelta(minutes=61),
-    })  # fmt: skip
+    feed_song(conn, listener, day, track, artist=artist, streams=streams, plays=plays)
 
 
 def chart(conn, scope: str, week: date) -> list[tuple]:
     return conn.execute(
-        "SELECT rank, item_key, track_name, artist_name, streams, listeners FROM marts.weekly_charts"
+        "SELECT rank, item_key, track_name, artist_name, streams FROM marts.weekly_charts"
         " WHERE scope = %s AND week_start = %s ORDER BY rank", (scope, week),
     ).fetchall()  # fmt: skip
 
@@ -66,15 +55,13 @@ def test_a_weekly_chart_ranks_by_streams_ties_by_name_in_byte_order_per_country_
     song(conn, "wc_y", MONDAY, "a", streams=5)
     song(conn, "wc_y", MONDAY, "z", streams=0, plays=1)  # played, never streamed: not charted
     assert chart(conn, "X1", MONDAY) == [
-        (1, "spotify:track:B", "B", "Band", 3, 1), (2, "spotify:track:b", "b", "Band", 3, 2),
-        (3, "spotify:track:a", "a", "Band", 1, 1),
+        (1, "spotify:track:B", "B", "Band", 3), (2, "spotify:track:b", "b", "Band", 3),
+        (3, "spotify:track:a", "a", "Band", 1),
     ]  # fmt: skip
-    assert chart(conn, "Y1", MONDAY) == [(1, "spotify:track:a", "a", "Band", 5, 1)]
-    rows = [
-        (rank, track, streams, listeners) for rank, _, track, _, streams, listeners in chart(conn, "GLOBAL", MONDAY)
-    ]
-    assert rows[:3] == [(1, "a", 6, 2), (2, "B", 3, 1), (3, "b", 3, 2)]
-    assert chart(conn, "X1", MONDAY + timedelta(days=7)) == [(1, "spotify:track:a", "a", "Band", 9, 1)]
+    assert chart(conn, "Y1", MONDAY) == [(1, "spotify:track:a", "a", "Band", 5)]
+    rows = [(rank, track, streams) for rank, _, track, _, streams in chart(conn, "GLOBAL", MONDAY)]
+    assert rows[:3] == [(1, "a", 6), (2, "B", 3), (3, "b", 3)]
+    assert chart(conn, "X1", MONDAY + timedelta(days=7)) == [(1, "spotify:track:a", "a", "Band", 9)]
 
 
 def test_a_chart_holds_the_top_50(conn):
@@ -133,7 +120,7 @@ def test_artists_streams_and_listeners_by_continent_and_week(conn):
 def test_a_flagged_accounts_streams_are_left_out_unless_the_session_includes_them(conn, include):
     feed_user(conn, "fl_farm", "X7", continent="AN")
     feed_user(conn, "fl_fan", "X7", continent="AN")
-    flag(conn, "fl_farm")
+    flagged(conn, "fl_farm")
     song(conn, "fl_farm", MONDAY, "fl_pushed", streams=50, artist="fl_artist")
     song(conn, "fl_fan", MONDAY, "fl_loved", streams=2, artist="fl_artist")
     if include:
@@ -143,16 +130,57 @@ def test_a_flagged_accounts_streams_are_left_out_unless_the_session_includes_the
         0 if include else 1
     )
     expected = [("fl_pushed", 50), ("fl_loved", 2)] if include else [("fl_loved", 2)]
-    assert [(track, streams) for _, _, track, _, streams, _ in chart(conn, "X7", MONDAY)] == expected
+    assert [(track, streams) for _, _, track, _, streams in chart(conn, "X7", MONDAY)] == expected
+    assert [(track, streams) for _, _, track, _, streams in chart(conn, "GLOBAL", MONDAY) if track[:3] == "fl_"] == (
+        expected
+    )
     artist = "SELECT sum(streams) FROM marts.artist_weekly_continents WHERE artist_name = 'fl_artist'"
     assert conn.execute(artist).fetchone()[0] == (52 if include else 2)
     top = "SELECT streams FROM marts.artist_top_songs WHERE artist_name = 'fl_artist' ORDER BY rank"
     assert conn.execute(top).fetchall() == ([(50,), (2,)] if include else [(2,)])
     continents = "SELECT sum(streams) FROM marts.population_top_charts WHERE continent = 'AN' AND chart = 'artist'"
     assert conn.execute(continents).fetchone()[0] == (104 if include else 4)  # the week's and the month's
-    add_plays(conn, "fl_farm", [{"ended_at": datetime(2033, 1, 1, 12, tzinfo=UTC), "ms": 180_000}], source="feed")
+    account_day(conn, "fl_farm", date(2033, 1, 1))
     sessions = "SELECT sessions FROM marts.daily_sessions WHERE day = '2033-01-01'"
     assert conn.execute(sessions).fetchall() == ([(1,)] if include else [])
     # The account's own marts still hold it: its Wrapped is built as any other.
     wrapped = "SELECT sum(counted_plays) FROM marts.hourly_plays WHERE listener = 'fl_farm'"
     assert conn.execute(wrapped).fetchone()[0] == 50
+
+
+def test_the_weekly_streams_grow_with_each_new_day_as_a_full_build_sums_them(shared_conn, models_lake):
+    """marts.weekly_track_streams, filled by the build: a feed file's new day adds its streams (plays
+    of 30 s or more) to its week's rows, and a full build sums the same rows from the fact."""
+    conn = shared_conn
+    feed_user(conn, "wts_user", "XW")
+    monday = datetime(2034, 1, 2, 12, tzinfo=UTC)
+
+    def day(plays: list[tuple[datetime, str, int]]) -> None:
+        file_id = add_plays(conn, "wts_user", [
+            {"ended_at": ended, "ms": ms, "track_uri": f"spotify:track:{track}", "track_name": track,
+             "artist_name": "wts_band"} for ended, track, ms in plays
+        ], source="feed", kind="feed")  # fmt: skip
+        conn.execute(
+            "INSERT INTO ingest.file_spans SELECT file_id, listener, min(ended_at), max(ended_at)"
+            " FROM curated.play_rows WHERE file_id = %s GROUP BY 1, 2",
+            (file_id,),
+        )
+        build(conn, models_lake)
+
+    def weeks() -> list[tuple]:
+        return conn.execute(
+            "SELECT week_start, item_key, streams FROM marts.weekly_track_streams WHERE artist_name = 'wts_band'"
+            " ORDER BY 1, 2"
+        ).fetchall()
+
+    day([(monday + timedelta(minutes=4 * i), "w1", 200_000) for i in range(3)] + [(monday, "w2", 10_000)])
+    assert weeks() == [(monday.date(), "spotify:track:w1", 3)]
+    day([(monday + timedelta(days=1, minutes=4 * i), "w1", 60_000) for i in range(2)]
+        + [(monday + timedelta(days=7), "w3", 31_000)])  # fmt: skip
+    growing = [(monday.date(), "spotify:track:w1", 5), (monday.date() + timedelta(days=7), "spotify:track:w3", 1)]
+    assert weeks() == growing
+    assert chart(conn, "GLOBAL", monday.date())[:1] == [(1, "spotify:track:w1", "w1", "wts_band", 5)]
+    build(conn, models_lake, full=True)
+    assert weeks() == growing
+    # Other modules' views read every feed user, over their own span of days: this one is gone again.
+    conn.execute("DELETE FROM curated.feed_users WHERE listener = 'wts_user'")

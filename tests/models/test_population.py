@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from .rows import add_plays, fact, insert
+from .rows import account_day, fact, feed_song, insert
 
 MODELS = [
     "marts.feed_plays", "marts.population_top_charts", "marts.artist_continents", "marts.artist_top_songs",
@@ -23,9 +23,8 @@ def feed_track(conn, track_id: str, genre: str) -> None:
 
 
 def song(conn, listener: str, day: date, artist: str, track: str, streams: int = 1) -> None:
-    """A feed user's streams of one track, keyed by its URI like the feed's plays."""
-    fact(conn, listener, day, artist=artist, track=track, item_key=f"spotify:track:{track}", plays=streams,
-         counted_plays=streams, ms=streams * 60000)  # fmt: skip
+    """A feed user's streams of one track, keyed by its URI like the feed's plays, where the build keeps them."""
+    feed_song(conn, listener, day, track, artist=artist, streams=streams)
 
 
 def test_feed_plays_are_the_feed_users_music_with_their_place_tier_and_genre(conn):
@@ -99,19 +98,21 @@ def test_listeners_by_tier_counts_the_users_and_those_the_marts_hold(conn):
     assert rows.fetchall() == [(3, 1)]
 
 
-def test_a_session_ends_after_30_minutes_without_a_play(conn):
-    def play(listener: str, hour: int, minute: int, **columns) -> dict:
-        ended = datetime(2031, 2, 1, hour, minute, tzinfo=UTC)
-        return {"listener": listener, "ended_at": ended, "ms": 180000} | columns
-
-    plays = [
-        play("ds_a", 10, 0), play("ds_a", 10, 23), play("ds_a", 11, 0),  # 20 min, then 34 min apart
-        play("ds_b", 10, 0), play("ds_b", 15, 0, incognito_mode=True),
-    ]  # fmt: skip
-    add_plays(conn, "ds_feed", plays, source="feed", kind="feed")
-    add_plays(conn, "ds_export", [play("ds_export", 16, 0)])  # not the feed
-    rows = conn.execute("SELECT sessions, listeners FROM marts.daily_sessions WHERE day = '2031-02-01'")
-    assert rows.fetchall() == [(3, 2)]
+def test_daily_sessions_count_a_session_over_midnight_on_the_day_it_started(conn):
+    # ds_a: two sessions on 1 February, the first play of the 2nd within 30 minutes of the 1st's
+    # last end (a session over midnight), then one more that day; ds_b: one, then a day 40 minutes
+    # after: a new session. (Which plays start a session within a day is the build's, tested with it.)
+    feed_user(conn, "ds_a")
+    feed_user(conn, "ds_b")
+    account_day(conn, "ds_a", date(2031, 2, 1), sessions=2, first="10:00", last="23:50")
+    account_day(conn, "ds_a", date(2031, 2, 2), sessions=2, first="00:10", last="09:00")
+    account_day(conn, "ds_b", date(2031, 2, 1), sessions=1, first="10:00", last="23:20")
+    account_day(conn, "ds_b", date(2031, 2, 2), sessions=1, first="00:00", last="00:05")
+    rows = conn.execute(
+        "SELECT day, sessions, listeners FROM marts.daily_sessions WHERE day BETWEEN '2031-02-01' AND '2031-02-02'"
+        " ORDER BY day"
+    )
+    assert rows.fetchall() == [(date(2031, 2, 1), 3, 2), (date(2031, 2, 2), 2, 2)]
 
 
 def test_active_users_per_utc_day_and_week(conn):

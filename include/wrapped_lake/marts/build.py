@@ -44,7 +44,10 @@ WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 INCREMENTAL_TARGETS = ["marts.listeners", "marts.listener_days", "marts.listener_day_artists"]
 # The stream-farm detection's per-account tables (sql/models/marts/anomalies/), with the fills they read.
 DETECTION_TARGETS = ["marts.account_heavy_tracks"]
-INCREMENTAL_TARGETS += DETECTION_TARGETS
+# What the service's analytics read, over every listener: the weekly streams of the charts, and
+# every account's stream-farm score once the detection's tables are filled.
+SERVICE_TARGETS = ["marts.weekly_track_streams", "marts.anomaly_scores"]
+INCREMENTAL_TARGETS += DETECTION_TARGETS + SERVICE_TARGETS
 INCREMENTAL_BEFORE = ("marts/subtract_months", "marts/touched_months")
 INCREMENTAL_AFTER = ("marts/summarize_new_facts",)
 # One share of a full build, into its own new tables: indexes once they are filled. The listeners
@@ -54,7 +57,8 @@ PART_BEFORE = (
     "marts/create_parts", "marts/create_insight_parts", "marts/create_detection_parts", "marts/touched_months",
 )  # fmt: skip
 PART_AFTER = ("marts/full_indexes", "marts/analyze_parts", "marts/insight_indexes", "marts/detection_indexes")
-SWAP_TARGETS = ["marts.listeners"]
+# new_feed_plays (empty in a full build) is made again in this session for the weekly streams' fill.
+SWAP_TARGETS = ["marts.listeners", "new_feed_plays", *SERVICE_TARGETS]
 PARTITIONED = {
     "facts": "hourly_plays", "months": "listener_months",
     "days": "listener_days", "day_artists": "listener_day_artists",
@@ -233,7 +237,7 @@ def _build_share(settings: Settings, snapshot: str, part: Share, build_id: int) 
             conn.execute(query("marts/build_settings"), {"full": True})
             _fill_targets(conn, settings, whole=part.listeners, zone_changes=False)
             tables = {**part.tables(), "in_range": part.in_range(), "build": sql.Literal(build_id)}
-            seconds = _run_steps(conn, PART_BEFORE, PART_TARGETS, PART_AFTER, tables)
+            seconds = _run_steps(conn, PART_BEFORE, PART_TARGETS, PART_AFTER, tables, hours=False)
     return seconds
 
 
@@ -298,12 +302,15 @@ def _run_steps(
     targets: list[str],
     after: tuple[str, ...],
     tables: dict[str, sql.Composable],
+    hours: bool = True,
 ) -> dict[str, float]:
     """Plumbing, then the fills that make the targets (in the order of their inputs), then plumbing;
-    returns the seconds of each, by its name."""
+    returns the seconds of each, by its name. Without hours (a full build's share: every target is
+    rebuilt whole) the fills run their whole pass only."""
     seconds = {step.removeprefix("marts/"): _run(conn, step, tables) for step in before}
     for model in models.build_order(targets):
-        seconds[model.name.rsplit(".", 1)[-1]] = _run(conn, model.path, tables, model.passes)
+        passes = model.passes if hours or not model.passes else tuple(p for p in model.passes if p)
+        seconds[model.name.rsplit(".", 1)[-1]] = _run(conn, model.path, tables, passes)
     seconds.update({step.removeprefix("marts/"): _run(conn, step, tables) for step in after})
     return seconds
 

@@ -4,7 +4,9 @@
 -- Into {account_days} (marts.account_days, or a full build's new partition). The plays of a day
 -- are ordered by start, then end (as marts.account_signals orders all of an account's plays);
 -- the pauses inside a day are summed here, the pause before its first play and after its last
--- are left to marts.account_signals, from the neighbouring days' first start and last end.
+-- are left to marts.account_signals, from the neighbouring days' first start and last end. A play
+-- starts a session when it is the day's first or starts over 30 minutes after the previous one
+-- ended (marts.daily_sessions takes the day's first off when it continues the previous day's).
 -- A listener rebuilt whole is summed again day by day; for hour ranges every UTC day a new feed
 -- play started on (new_feed_plays) is summed again from all its plays: a play starting on a day
 -- ends within 24 hours (longer ones are refused at ingest), so one window of end times on the
@@ -41,19 +43,21 @@ gaps AS (
     SELECT listener, (started_at AT TIME ZONE 'UTC')::date AS utc_day, started_at, ms_played, track_uri, conn_country,
            (extract(epoch FROM started_at - lag(ended_at) OVER w) * 1000)::bigint AS gap_before_ms,
            (extract(epoch FROM lead(started_at) OVER w - ended_at) * 1000)::bigint AS gap_after_ms,
-           last_value(ended_at) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_ended_at
+           last_value(ended_at) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_ended_at,
+           coalesce(started_at - lag(ended_at) OVER w > interval '30 minutes', true) AS starts_session
     FROM day_plays
     WINDOW w AS (PARTITION BY listener, (started_at AT TIME ZONE 'UTC')::date ORDER BY started_at, ended_at)
 )
 INSERT INTO {account_days} (listener, utc_day, plays, tracked_plays, tracks, countries, ms_played, thirty_plays,
-                            overlapping_plays, gaps, gap_sum, gap_sum_squares, longest_gap_ms, first_started_at, last_ended_at)
+                            overlapping_plays, gaps, gap_sum, gap_sum_squares, longest_gap_ms, first_started_at, last_ended_at,
+                            sessions)
 SELECT listener, utc_day, count(*), count(track_uri), count(DISTINCT track_uri), count(DISTINCT conn_country),
        sum(ms_played), count(*) FILTER (WHERE ms_played >= 30000 AND ms_played < 40000),
        count(*) FILTER (WHERE gap_before_ms < 0),
        count(*) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000),
        coalesce(sum(gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0),
        coalesce(sum(gap_before_ms::numeric * gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0),
-       max(gap_after_ms), min(started_at), max(last_ended_at)
+       max(gap_after_ms), min(started_at), max(last_ended_at), count(*) FILTER (WHERE starts_session)
 FROM gaps
 GROUP BY listener, utc_day
 ORDER BY listener, utc_day;

@@ -1,4 +1,4 @@
--- Per simulated account, a stream-farm score from 0 to 1 with its reasons; flagged at 0.6 or more.
+-- Per simulated account, a stream-farm score from 0 to 1 with its reasons; flagged at 0.6 or more (a build's fill, every account).
 -- inputs: marts.account_signals, marts.shared_catalogue
 -- Each signal has a strength from 0 (what listeners do) to 1 (what a farm does), rising linearly
 -- between the two thresholds below; the score is the weighted sum of the strengths, at most 1.
@@ -13,8 +13,10 @@
 --   few distinct tracks  3.5 .. 5.5 plays per distinct track a day    0.3     a day of 20 plays
 --   shared catalogue     20% .. 60% of plays on tracks 2+ accounts    0.45    50 plays
 --                        each play heavily (marts.shared_catalogue)
--- Its inputs are MATERIALIZED for the reason account_signals gives.
-CREATE VIEW marts.anomaly_scores AS
+-- Its inputs are MATERIALIZED for the reason account_signals gives. Every account is scored again
+-- by every build, after the detection's tables: a new heavy track of one account can make another's
+-- shared; the charts, artist and population views read the flags from here.
+DELETE FROM marts.anomaly_scores;
 WITH signals AS MATERIALIZED (SELECT * FROM marts.account_signals),
 shared AS MATERIALIZED (SELECT * FROM marts.shared_catalogue),
 strengths AS (
@@ -32,6 +34,7 @@ strengths AS (
     FROM signals a
     LEFT JOIN shared s USING (listener)
 )
+INSERT INTO marts.anomaly_scores (listener, plays, score, flagged, reasons, overlap, countries, sleepless, thirty, regular, few_tracks, shared)
 SELECT listener, plays,
        round(least(1, 0.6 * overlap + 0.35 * countries + 0.35 * sleepless + 0.45 * thirty + 0.3 * regular
                       + 0.3 * few_tracks + 0.45 * shared)::numeric, 2)::float AS score,
@@ -47,17 +50,4 @@ SELECT listener, plays,
            CASE WHEN shared >= 0.5 THEN format('%s%% of plays on tracks %s accounts play heavily', round(100 * shared_share), most_accounts) END
        ], NULL) AS reasons,
        overlap, countries, sleepless, thirty, regular, few_tracks, shared
-FROM strengths;
-COMMENT ON VIEW marts.anomaly_scores IS 'Per simulated account, a stream-farm score from 0 to 1 with its reasons; flagged at 0.6 or more.';
-COMMENT ON COLUMN marts.anomaly_scores.listener IS 'Simulated user.';
-COMMENT ON COLUMN marts.anomaly_scores.plays IS 'Music plays of any length.';
-COMMENT ON COLUMN marts.anomaly_scores.score IS 'Weighted sum of the signal strengths, at most 1, two decimals.';
-COMMENT ON COLUMN marts.anomaly_scores.flagged IS 'Score of 0.6 or more: the account''s streams are suspicious.';
-COMMENT ON COLUMN marts.anomaly_scores.reasons IS 'The signals at half strength or more, in words with their figures.';
-COMMENT ON COLUMN marts.anomaly_scores.overlap IS 'Strength 0-1: plays starting before the previous one ended.';
-COMMENT ON COLUMN marts.anomaly_scores.countries IS 'Strength 0-1: several countries in one day.';
-COMMENT ON COLUMN marts.anomaly_scores.sleepless IS 'Strength 0-1: days without a 3-hour pause.';
-COMMENT ON COLUMN marts.anomaly_scores.thirty IS 'Strength 0-1: a pile of plays just over 30 s.';
-COMMENT ON COLUMN marts.anomaly_scores.regular IS 'Strength 0-1: pauses between plays all alike.';
-COMMENT ON COLUMN marts.anomaly_scores.few_tracks IS 'Strength 0-1: few distinct tracks for the plays of a day.';
-COMMENT ON COLUMN marts.anomaly_scores.shared IS 'Strength 0-1: plays on a small catalogue that other accounts also play heavily.';
+FROM strengths

@@ -1,29 +1,41 @@
 -- The weekly top 50 songs per country (scope: the listeners' ISO country) and of the whole feed (scope GLOBAL), by streams.
--- inputs: marts.feed_plays
--- Weeks are ISO weeks of UTC days (from Monday). Ranked by streams, ties by track name, artist
--- and URI in byte order (C), so every run gives the same ranks. Flagged accounts are left out
--- with marts.feed_plays (SET lake.include_flagged = on counts them). A query for one scope and
--- week is pushed below the ranking into both branches (the weekly rows are NOT MATERIALIZED,
--- which a CTE read twice otherwise is): only that chart's plays are grouped, not every week's.
+-- inputs: marts.weekly_track_streams, marts.hourly_plays, curated.feed_users, marts.flagged_listeners
+-- Weeks are ISO weeks of each listener's own dates (the fact's local_date, as the Wrapped counts
+-- days). Ranked by streams, ties by track name, artist and URI in byte order (C), so every run
+-- gives the same ranks; streams only, as Spotify's own weekly charts show them. Flagged accounts
+-- are left out (marts.flagged_listeners; SET lake.include_flagged = on keeps them).
+-- - GLOBAL: the streams the build keeps per week and track (marts.weekly_track_streams), less the
+--   flagged accounts' own rows of that week, summed when read (a flag that changes counts at once).
+-- - a country: its listeners' fact rows of the week, through the fact's (listener, local_date)
+--   key: the weeks come from the weekly table, so a query for one week and country reads one
+--   week of that country's listeners, not every play.
+-- A query for one scope and week is pushed below the ranking into both branches.
 CREATE VIEW marts.weekly_charts AS
-WITH weekly AS NOT MATERIALIZED (
-    SELECT country, date_trunc('week', utc_hour AT TIME ZONE 'UTC')::date AS week_start, listener, item_key,
-           track_name, artist_name, streams
-    FROM marts.feed_plays
+WITH weeks AS (
+    SELECT DISTINCT week_start FROM marts.weekly_track_streams
+),
+flagged_streams AS (
+    SELECT k.week_start, h.item_key, sum(h.counted_plays) AS streams
+    FROM weeks k
+    JOIN marts.flagged_listeners f ON true
+    JOIN marts.hourly_plays h ON h.listener = f.listener AND h.local_date >= k.week_start AND h.local_date < k.week_start + 7
+    WHERE h.media = 'music' AND h.listener IN (SELECT listener FROM curated.feed_users)
+    GROUP BY 1, 2
 ),
 counted AS (
-    SELECT country AS scope, week_start, item_key, min(track_name) AS track_name, min(artist_name) AS artist_name,
-           sum(streams) AS streams, count(DISTINCT listener) AS listeners
-    FROM weekly
-    WHERE country IS NOT NULL
-    GROUP BY country, week_start, item_key
+    SELECT 'GLOBAL' AS scope, w.week_start, w.item_key, w.track_name, w.artist_name,
+           w.streams - coalesce(f.streams, 0) AS streams
+    FROM marts.weekly_track_streams w
+    LEFT JOIN flagged_streams f USING (week_start, item_key)
     UNION ALL
-    SELECT 'GLOBAL', week_start, item_key, min(track_name), min(artist_name), sum(streams), count(DISTINCT listener)
-    FROM weekly
-    GROUP BY week_start, item_key
+    SELECT u.country, k.week_start, h.item_key, min(h.track_name), min(h.artist_name), sum(h.counted_plays)
+    FROM weeks k
+    JOIN curated.feed_users u ON u.country IS NOT NULL
+    JOIN marts.hourly_plays h ON h.listener = u.listener AND h.local_date >= k.week_start AND h.local_date < k.week_start + 7
+    WHERE h.media = 'music' AND h.listener NOT IN (SELECT listener FROM marts.flagged_listeners)
+    GROUP BY 1, 2, 3
 )
-SELECT scope, week_start, rank::int AS rank, item_key, track_name, artist_name, streams::bigint AS streams,
-       listeners::bigint AS listeners
+SELECT scope, week_start, rank::int AS rank, item_key, track_name, artist_name, streams::bigint AS streams
 FROM (
     SELECT c.*, row_number() OVER (PARTITION BY scope, week_start
                                    ORDER BY streams DESC, track_name COLLATE "C", artist_name COLLATE "C",
@@ -34,10 +46,9 @@ FROM (
 WHERE rank <= 50;
 COMMENT ON VIEW marts.weekly_charts IS 'The weekly top 50 songs per country (scope: the listeners'' ISO country) and of the whole feed (scope GLOBAL), by streams; flagged accounts left out unless lake.include_flagged is on.';
 COMMENT ON COLUMN marts.weekly_charts.scope IS 'ISO country code of the listeners (curated.feed_users.country), or GLOBAL for every listener.';
-COMMENT ON COLUMN marts.weekly_charts.week_start IS 'Monday of the ISO week (UTC days).';
+COMMENT ON COLUMN marts.weekly_charts.week_start IS 'Monday of the ISO week, of the listeners'' local dates (as the Wrapped counts days).';
 COMMENT ON COLUMN marts.weekly_charts.rank IS '1 to 50, by streams, ties by track name, artist and URI in byte order.';
 COMMENT ON COLUMN marts.weekly_charts.item_key IS 'Track URI (spotify:track:...).';
 COMMENT ON COLUMN marts.weekly_charts.track_name IS 'Track name.';
 COMMENT ON COLUMN marts.weekly_charts.artist_name IS 'Artist name.';
 COMMENT ON COLUMN marts.weekly_charts.streams IS 'Plays of 30 s or more in the week.';
-COMMENT ON COLUMN marts.weekly_charts.listeners IS 'Distinct listeners who streamed or played it in the week.';

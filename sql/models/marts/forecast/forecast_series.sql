@@ -1,8 +1,7 @@
 -- The series the feed's forecasts learn from: weekly music minutes and active users per continent, daily sessions.
 -- inputs: marts.daily_sessions, marts.weekly_continent_activity
 CREATE VIEW marts.forecast_series AS
--- Each view is read once (both compute from the plays on every read): the weekly rows unpivoted,
--- the daily rows with their last day beside them.
+-- Each view is read once: the weekly rows unpivoted, the daily rows with their last day beside them.
 SELECT v.series, 'week' AS period, w.week AS period_start, v.value
 FROM marts.weekly_continent_activity w
 CROSS JOIN LATERAL (VALUES ('weekly_minutes:' || w.continent, w.music_minutes::double precision),

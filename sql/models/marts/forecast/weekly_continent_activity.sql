@@ -1,12 +1,14 @@
 -- Music minutes and active users of the simulated feed per continent and complete UTC week (Monday to Sunday).
--- inputs: marts.feed_plays
+-- inputs: marts.account_days, curated.feed_users, marts.flagged_listeners
+-- From the sums per account and UTC day (of the plays' starts) the build keeps
+-- (marts.account_days), not every play. Accounts flagged as stream farms are left out (SET
+-- lake.include_flagged = on keeps them).
 CREATE VIEW marts.weekly_continent_activity AS
 WITH days AS MATERIALIZED (
-    -- One read of marts.feed_plays (it computes the stream-farm flags on every read), summed per
-    -- day first: the span and the weeks both come from these rows.
-    SELECT continent, (utc_hour AT TIME ZONE 'UTC')::date AS day, listener, sum(ms_played) AS ms
-    FROM marts.feed_plays
-    GROUP BY 1, 2, 3
+    SELECT u.continent, d.utc_day AS day, d.listener, d.ms_played AS ms
+    FROM marts.account_days d
+    JOIN curated.feed_users u USING (listener)
+    WHERE d.listener NOT IN (SELECT listener FROM marts.flagged_listeners)
 ),
 span AS (
     -- A week counts when the feed's plays reach from its Monday (or before) to its Sunday (or

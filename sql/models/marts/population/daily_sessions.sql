@@ -1,18 +1,24 @@
 -- Listening sessions of the simulated feed per UTC day; a session ends after 30 minutes without a play.
--- inputs: curated.play_rows, marts.flagged_listeners
--- Accounts flagged as stream farms are left out (SET lake.include_flagged = on keeps them).
+-- inputs: marts.account_days, marts.flagged_listeners
+-- From the sessions per account and day the build keeps (marts.account_days: the day's first play
+-- and every play starting over 30 minutes after the previous ended, ordered by start then end),
+-- less the day's first when it starts within 30 minutes of the account's previous active day's
+-- last end: one session over midnight counts on the day it started. The feed's plays are all
+-- music, none incognito (the Avro schema has neither), so these are all its plays. Accounts
+-- flagged as stream farms are left out (SET lake.include_flagged = on keeps them).
 CREATE VIEW marts.daily_sessions AS
-WITH plays AS (
-    SELECT p.listener, p.started_at, p.ended_at,
-           p.started_at - lag(p.ended_at) OVER (PARTITION BY p.listener ORDER BY p.started_at, p.ended_at) AS gap
-    FROM curated.play_rows p
-    WHERE p.source = 'feed' AND p.incognito_mode IS NOT TRUE
-      AND p.listener NOT IN (SELECT listener FROM marts.flagged_listeners)
+WITH days AS (
+    SELECT d.utc_day, d.listener,
+           d.sessions - CASE WHEN d.first_started_at - lag(d.last_ended_at) OVER w <= interval '30 minutes' THEN 1 ELSE 0 END
+               AS sessions
+    FROM marts.account_days d
+    WHERE d.listener NOT IN (SELECT listener FROM marts.flagged_listeners)
+    WINDOW w AS (PARTITION BY d.listener ORDER BY d.utc_day)
 )
-SELECT (started_at AT TIME ZONE 'UTC')::date AS day, count(*) AS sessions, count(DISTINCT listener) AS listeners
-FROM plays
-WHERE gap IS NULL OR gap > interval '30 minutes'
-GROUP BY 1;
+SELECT utc_day AS day, sum(sessions)::bigint AS sessions, count(*) FILTER (WHERE sessions > 0) AS listeners
+FROM days
+GROUP BY 1
+HAVING sum(sessions) > 0;
 COMMENT ON VIEW marts.daily_sessions IS 'Listening sessions of the simulated feed per UTC day; a session ends after 30 minutes without a play; flagged accounts left out unless lake.include_flagged is on.';
 COMMENT ON COLUMN marts.daily_sessions.day IS 'UTC day the session started.';
 COMMENT ON COLUMN marts.daily_sessions.sessions IS 'Sessions started that day.';
