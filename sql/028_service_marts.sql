@@ -5,7 +5,8 @@
 --   again (3 to 4 s a query at 20,000 accounts);
 -- - marts.account_tracks keeps each account's streams of a track and the track's names beside its
 --   plays, indexed by artist: an artist's top songs and suspicious share read its rows;
--- - marts.account_days counts the sessions each account started in a day: daily sessions;
+-- - marts.account_days counts the sessions each account started in a day (daily sessions) and
+--   keeps the pauses to the days around it (the signals need no window over every day);
 -- - marts.weekly_track_streams: streams per week and track of the whole feed, added to by every
 --   new day: the global weekly chart (a country's reads its listeners' rows of the fact);
 -- - marts.listener_day_artists is indexed by artist: an artist's continents by week.
@@ -19,8 +20,13 @@ COMMENT ON COLUMN marts.account_tracks.artist_name IS 'Artist name (the plays'';
 COMMENT ON COLUMN marts.account_tracks.track_name IS 'Track name (the plays''; the least one if they differ).';
 CREATE INDEX account_tracks_artist ON marts.account_tracks (artist_name);
 
-ALTER TABLE marts.account_days ADD COLUMN sessions integer NOT NULL DEFAULT 0;
+ALTER TABLE marts.account_days
+    ADD COLUMN sessions integer NOT NULL DEFAULT 0,
+    ADD COLUMN gap_in_ms bigint,
+    ADD COLUMN gap_out_ms bigint;
 COMMENT ON COLUMN marts.account_days.sessions IS 'Plays that start a session: the day''s first, and every one starting more than 30 minutes after the previous ended (marts.daily_sessions takes the first off when it continues the previous day''s last session).';
+COMMENT ON COLUMN marts.account_days.gap_in_ms IS 'Pause before the day''s first play, from the previous active day''s last end, ms; null on the account''s first day.';
+COMMENT ON COLUMN marts.account_days.gap_out_ms IS 'Pause after the day''s last play, to the next active day''s first start, ms; null on the account''s last day.';
 
 CREATE INDEX listener_day_artists_artist ON marts.listener_day_artists (artist_name);
 

@@ -88,15 +88,18 @@ def feed_song(
 
 
 def account_day(
-    conn, listener: str, day: date, *, ms: int = 60000, sessions: int = 1, first: str = "12:00", last: str = "12:01"
-) -> None:
+    conn, listener: str, day: date, *, ms: int = 60000, sessions: int = 1, first: str = "12:00", last: str = "12:01",
+    gap_in_ms: int | None = None,
+) -> None:  # fmt: skip
     """One row of marts.account_days: a feed account's day of music, its first play starting at
-    `first` and its last ending at `last` (UTC), with `sessions` started in it."""
+    `first` and its last ending at `last` (UTC), with `sessions` started in it and the pause before
+    it since the account's previous day (None: its first)."""
     row = {
         "listener": listener, "utc_day": day, "plays": 1, "tracked_plays": 1, "tracks": 1, "countries": 1,
         "ms_played": ms, "thirty_plays": 0, "overlapping_plays": 0, "gaps": 0, "gap_sum": 0, "gap_sum_squares": 0,
         "longest_gap_ms": None, "first_started_at": datetime.fromisoformat(f"{day}T{first}+00:00"),
         "last_ended_at": datetime.fromisoformat(f"{day}T{last}+00:00"), "sessions": sessions,
+        "gap_in_ms": gap_in_ms,
     }  # fmt: skip
     insert(conn, "marts.account_days", row)
 

@@ -105,9 +105,9 @@ def test_daily_sessions_count_a_session_over_midnight_on_the_day_it_started(conn
     feed_user(conn, "ds_a")
     feed_user(conn, "ds_b")
     account_day(conn, "ds_a", date(2031, 2, 1), sessions=2, first="10:00", last="23:50")
-    account_day(conn, "ds_a", date(2031, 2, 2), sessions=2, first="00:10", last="09:00")
+    account_day(conn, "ds_a", date(2031, 2, 2), sessions=2, first="00:10", last="09:00", gap_in_ms=20 * 60000)
     account_day(conn, "ds_b", date(2031, 2, 1), sessions=1, first="10:00", last="23:20")
-    account_day(conn, "ds_b", date(2031, 2, 2), sessions=1, first="00:00", last="00:05")
+    account_day(conn, "ds_b", date(2031, 2, 2), sessions=1, first="00:00", last="00:05", gap_in_ms=40 * 60000)
     rows = conn.execute(
         "SELECT day, sessions, listeners FROM marts.daily_sessions WHERE day BETWEEN '2031-02-01' AND '2031-02-02'"
         " ORDER BY day"

@@ -47,18 +47,67 @@ gaps AS (
            coalesce(started_at - lag(ended_at) OVER w > interval '30 minutes', true) AS starts_session
     FROM day_plays
     WINDOW w AS (PARTITION BY listener, (started_at AT TIME ZONE 'UTC')::date ORDER BY started_at, ended_at)
+),
+days AS (
+    SELECT listener, utc_day, count(*) AS plays, count(track_uri) AS tracked_plays, count(DISTINCT track_uri) AS tracks,
+           count(DISTINCT conn_country) AS countries, sum(ms_played) AS ms_played,
+           count(*) FILTER (WHERE ms_played >= 30000 AND ms_played < 40000) AS thirty_plays,
+           count(*) FILTER (WHERE gap_before_ms < 0) AS overlapping_plays,
+           count(*) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000) AS gaps,
+           coalesce(sum(gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0) AS gap_sum,
+           coalesce(sum(gap_before_ms::numeric * gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0)
+               AS gap_sum_squares,
+           max(gap_after_ms) AS longest_gap_ms, min(started_at) AS first_started_at, max(last_ended_at) AS last_ended_at,
+           count(*) FILTER (WHERE starts_session) AS sessions
+    FROM gaps
+    GROUP BY listener, utc_day
 )
+-- A listener rebuilt whole has every day here: the pauses between days come with them.
 INSERT INTO {account_days} (listener, utc_day, plays, tracked_plays, tracks, countries, ms_played, thirty_plays,
                             overlapping_plays, gaps, gap_sum, gap_sum_squares, longest_gap_ms, first_started_at, last_ended_at,
-                            sessions)
-SELECT listener, utc_day, count(*), count(track_uri), count(DISTINCT track_uri), count(DISTINCT conn_country),
-       sum(ms_played), count(*) FILTER (WHERE ms_played >= 30000 AND ms_played < 40000),
-       count(*) FILTER (WHERE gap_before_ms < 0),
-       count(*) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000),
-       coalesce(sum(gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0),
-       coalesce(sum(gap_before_ms::numeric * gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0),
-       max(gap_after_ms), min(started_at), max(last_ended_at), count(*) FILTER (WHERE starts_session)
-FROM gaps
-GROUP BY listener, utc_day
+                            sessions, gap_in_ms, gap_out_ms)
+SELECT d.*,
+       CASE WHEN {whole} THEN (extract(epoch FROM first_started_at - lag(last_ended_at) OVER w) * 1000)::bigint END,
+       CASE WHEN {whole} THEN (extract(epoch FROM lead(first_started_at) OVER w - last_ended_at) * 1000)::bigint END
+FROM days d
+WINDOW w AS (PARTITION BY listener ORDER BY utc_day)
 ORDER BY listener, utc_day;
-SET LOCAL enable_nestloop = on
+SET LOCAL enable_nestloop = on;
+-- For hour ranges: the pauses between a touched day and its neighbouring active days, looked up
+-- through the key: a touched day's own, the next day's pause before and the previous day's pause
+-- after (either may have changed).
+WITH touched AS MATERIALIZED (
+    SELECT DISTINCT listener, utc_day FROM new_feed_plays WHERE NOT {whole}
+),
+judged AS MATERIALIZED (
+    SELECT listener, utc_day FROM touched
+    UNION
+    SELECT t.listener, n.utc_day
+    FROM touched t
+    CROSS JOIN LATERAL (
+        SELECT d.utc_day FROM {account_days} d WHERE d.listener = t.listener AND d.utc_day > t.utc_day
+        ORDER BY d.utc_day LIMIT 1
+    ) n
+    UNION
+    SELECT t.listener, p.utc_day
+    FROM touched t
+    CROSS JOIN LATERAL (
+        SELECT d.utc_day FROM {account_days} d WHERE d.listener = t.listener AND d.utc_day < t.utc_day
+        ORDER BY d.utc_day DESC LIMIT 1
+    ) p
+),
+pauses AS (
+    SELECT j.listener, j.utc_day,
+           (SELECT (extract(epoch FROM d.first_started_at - b.last_ended_at) * 1000)::bigint
+            FROM {account_days} b WHERE b.listener = j.listener AND b.utc_day < j.utc_day
+            ORDER BY b.utc_day DESC LIMIT 1) AS gap_in_ms,
+           (SELECT (extract(epoch FROM a.first_started_at - d.last_ended_at) * 1000)::bigint
+            FROM {account_days} a WHERE a.listener = j.listener AND a.utc_day > j.utc_day
+            ORDER BY a.utc_day LIMIT 1) AS gap_out_ms
+    FROM judged j
+    JOIN {account_days} d ON d.listener = j.listener AND d.utc_day = j.utc_day
+)
+UPDATE {account_days} d SET gap_in_ms = p.gap_in_ms, gap_out_ms = p.gap_out_ms
+FROM pauses p
+WHERE d.listener = p.listener AND d.utc_day = p.utc_day
+  AND (d.gap_in_ms, d.gap_out_ms) IS DISTINCT FROM (p.gap_in_ms, p.gap_out_ms)
