@@ -1,5 +1,6 @@
 -- Music plays and streams per simulated account and track, with the track's names (a build's fill): heavy tracks, an artist's top songs and suspicious share.
 -- inputs: curated.play_rows, build_targets, new_feed_plays, marts.stream_min_ms
+-- also writes: touched_tracks
 -- passes: whole, hours
 -- Into {account_tracks} (marts.account_tracks, or a full build's new partition). A listener
 -- rebuilt whole is counted again; for hour ranges the plays that new feed files brought
@@ -21,19 +22,25 @@ ORDER BY 1, 2;
 -- whole table (every account's tracks) for a day's keys, which took 2.6 times as long at a million plays.
 SET LOCAL enable_hashjoin = off;
 SET LOCAL enable_mergejoin = off;
-MERGE INTO {account_tracks} a
-USING (
-    SELECT listener, track_uri, sum(plays) AS plays, sum(streams) AS streams, min(artist_name) AS artist_name,
-           min(track_name) AS track_name
-    FROM new_feed_plays
-    WHERE NOT {whole} AND track_uri IS NOT NULL
-    GROUP BY 1, 2
-    ORDER BY 1, 2
-) n ON a.listener = n.listener AND a.track_uri = n.track_uri
-WHEN MATCHED THEN UPDATE
-    SET plays = a.plays + n.plays, streams = a.streams + n.streams,
-        artist_name = least(a.artist_name, n.artist_name), track_name = least(a.track_name, n.track_name)
-WHEN NOT MATCHED THEN INSERT (listener, track_uri, plays, streams, artist_name, track_name)
-    VALUES (n.listener, n.track_uri, n.plays, n.streams, n.artist_name, n.track_name);
+CREATE TEMPORARY TABLE IF NOT EXISTS touched_tracks (listener text, track_uri text, plays integer) ON COMMIT DROP;
+WITH merged AS (
+    MERGE INTO {account_tracks} a
+    USING (
+        SELECT listener, track_uri, sum(plays) AS plays, sum(streams) AS streams, min(artist_name) AS artist_name,
+               min(track_name) AS track_name
+        FROM new_feed_plays
+        WHERE NOT {whole} AND track_uri IS NOT NULL
+        GROUP BY 1, 2
+        ORDER BY 1, 2
+    ) n ON a.listener = n.listener AND a.track_uri = n.track_uri
+    WHEN MATCHED THEN UPDATE
+        SET plays = a.plays + n.plays, streams = a.streams + n.streams,
+            artist_name = least(a.artist_name, n.artist_name), track_name = least(a.track_name, n.track_name)
+    WHEN NOT MATCHED THEN INSERT (listener, track_uri, plays, streams, artist_name, track_name)
+        VALUES (n.listener, n.track_uri, n.plays, n.streams, n.artist_name, n.track_name)
+    RETURNING a.listener, a.track_uri, a.plays
+)
+INSERT INTO touched_tracks SELECT * FROM merged;
+ANALYZE touched_tracks;
 SET LOCAL enable_hashjoin = on;
 SET LOCAL enable_mergejoin = on
