@@ -73,41 +73,45 @@ FROM days d
 WINDOW w AS (PARTITION BY listener ORDER BY utc_day)
 ORDER BY listener, utc_day;
 SET LOCAL enable_nestloop = on;
--- For hour ranges: the pauses between a touched day and its neighbouring active days, looked up
--- through the key: a touched day's own, the next day's pause before and the previous day's pause
--- after (either may have changed).
+-- For hour ranges: the pauses around each touched day. Its neighbouring active days are looked up
+-- through the key, then the touched days and their neighbours are ordered per account: within
+-- those rows a touched day's previous and next rows are its neighbours, so a window over them
+-- gives its pauses, the previous day's pause after and the next day's pause before (those two are
+-- all that changes for them).
 WITH touched AS MATERIALIZED (
     SELECT DISTINCT listener, utc_day FROM new_feed_plays WHERE NOT {whole}
 ),
 judged AS MATERIALIZED (
-    SELECT listener, utc_day FROM touched
-    UNION
-    SELECT t.listener, n.utc_day
-    FROM touched t
-    CROSS JOIN LATERAL (
-        SELECT d.utc_day FROM {account_days} d WHERE d.listener = t.listener AND d.utc_day > t.utc_day
-        ORDER BY d.utc_day LIMIT 1
-    ) n
-    UNION
-    SELECT t.listener, p.utc_day
-    FROM touched t
-    CROSS JOIN LATERAL (
-        SELECT d.utc_day FROM {account_days} d WHERE d.listener = t.listener AND d.utc_day < t.utc_day
-        ORDER BY d.utc_day DESC LIMIT 1
-    ) p
+    SELECT listener, utc_day, bool_or(touched) AS touched, bool_or(before) AS before, bool_or(after) AS after
+    FROM (
+        SELECT listener, utc_day, true AS touched, false AS before, false AS after FROM touched
+        UNION ALL
+        SELECT t.listener, n.utc_day, false, false, true
+        FROM touched t
+        CROSS JOIN LATERAL (
+            SELECT d.utc_day FROM {account_days} d WHERE d.listener = t.listener AND d.utc_day > t.utc_day
+            ORDER BY d.utc_day LIMIT 1
+        ) n
+        UNION ALL
+        SELECT t.listener, p.utc_day, false, true, false
+        FROM touched t
+        CROSS JOIN LATERAL (
+            SELECT d.utc_day FROM {account_days} d WHERE d.listener = t.listener AND d.utc_day < t.utc_day
+            ORDER BY d.utc_day DESC LIMIT 1
+        ) p
+    ) j
+    GROUP BY listener, utc_day
 ),
 pauses AS (
-    SELECT j.listener, j.utc_day,
-           (SELECT (extract(epoch FROM d.first_started_at - b.last_ended_at) * 1000)::bigint
-            FROM {account_days} b WHERE b.listener = j.listener AND b.utc_day < j.utc_day
-            ORDER BY b.utc_day DESC LIMIT 1) AS gap_in_ms,
-           (SELECT (extract(epoch FROM a.first_started_at - d.last_ended_at) * 1000)::bigint
-            FROM {account_days} a WHERE a.listener = j.listener AND a.utc_day > j.utc_day
-            ORDER BY a.utc_day LIMIT 1) AS gap_out_ms
+    SELECT j.listener, j.utc_day, j.touched, j.before, j.after,
+           (extract(epoch FROM d.first_started_at - lag(d.last_ended_at) OVER w) * 1000)::bigint AS gap_in_ms,
+           (extract(epoch FROM lead(d.first_started_at) OVER w - d.last_ended_at) * 1000)::bigint AS gap_out_ms
     FROM judged j
     JOIN {account_days} d ON d.listener = j.listener AND d.utc_day = j.utc_day
+    WINDOW w AS (PARTITION BY j.listener ORDER BY j.utc_day)
 )
-UPDATE {account_days} d SET gap_in_ms = p.gap_in_ms, gap_out_ms = p.gap_out_ms
+UPDATE {account_days} d
+SET gap_in_ms = CASE WHEN p.touched OR p.after THEN p.gap_in_ms ELSE d.gap_in_ms END,
+    gap_out_ms = CASE WHEN p.touched OR p.before THEN p.gap_out_ms ELSE d.gap_out_ms END
 FROM pauses p
 WHERE d.listener = p.listener AND d.utc_day = p.utc_day
-  AND (d.gap_in_ms, d.gap_out_ms) IS DISTINCT FROM (p.gap_in_ms, p.gap_out_ms)
