@@ -3,7 +3,7 @@
 
 After each marts build (the `wrapped_marts` asset), refreshes `marts.forecasts`: weekly music
 minutes and weekly active users per continent for the next 4 weeks, and the population's daily
-sessions for the next 28 days, each with an 80% interval, by an ETS model and by the
+sessions for the next 28 days, each with an 80% interval, by the Theta method and by the
 seasonal-naive baseline (`wrapped_lake.marts.forecast`). A refresh replaces every row; it reads
 only weekly and daily aggregates of the marts.
 """
