@@ -237,7 +237,7 @@ def _build_share(settings: Settings, snapshot: str, part: Share, build_id: int) 
             conn.execute(query("marts/build_settings"), {"full": True})
             _fill_targets(conn, settings, whole=part.listeners, zone_changes=False)
             tables = {**part.tables(), "in_range": part.in_range(), "build": sql.Literal(build_id)}
-            seconds = _run_steps(conn, PART_BEFORE, PART_TARGETS, PART_AFTER, tables, hours=False)
+            seconds = _run_steps(conn, PART_BEFORE, PART_TARGETS, PART_AFTER, tables)
     return seconds
 
 
@@ -302,15 +302,12 @@ def _run_steps(
     targets: list[str],
     after: tuple[str, ...],
     tables: dict[str, sql.Composable],
-    hours: bool = True,
 ) -> dict[str, float]:
     """Plumbing, then the fills that make the targets (in the order of their inputs), then plumbing;
-    returns the seconds of each, by its name. Without hours (a full build's share: every target is
-    rebuilt whole) the fills run their whole pass only."""
+    returns the seconds of each, by its name."""
     seconds = {step.removeprefix("marts/"): _run(conn, step, tables) for step in before}
     for model in models.build_order(targets):
-        passes = model.passes if hours or not model.passes else tuple(p for p in model.passes if p)
-        seconds[model.name.rsplit(".", 1)[-1]] = _run(conn, model.path, tables, passes)
+        seconds[model.name.rsplit(".", 1)[-1]] = _run(conn, model.path, tables, model.passes)
     seconds.update({step.removeprefix("marts/"): _run(conn, step, tables) for step in after})
     return seconds
 
