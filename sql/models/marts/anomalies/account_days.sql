@@ -77,7 +77,9 @@ SET LOCAL enable_nestloop = on;
 -- through the key, then the touched days and their neighbours are ordered per account: within
 -- those rows a touched day's previous and next rows are its neighbours, so a window over them
 -- gives its pauses, the previous day's pause after and the next day's pause before (those two are
--- all that changes for them).
+-- all that changes for them). Each of those rows is then updated through the key: the planner,
+-- guessing far more rows, would hash every account's days for them (0.9 s of 2.4 at 20,000 accounts).
+SET LOCAL enable_hashjoin = off;
 WITH touched AS MATERIALIZED (
     SELECT DISTINCT listener, utc_day FROM new_feed_plays WHERE NOT {whole}
 ),
@@ -114,4 +116,5 @@ UPDATE {account_days} d
 SET gap_in_ms = CASE WHEN p.touched OR p.after THEN p.gap_in_ms ELSE d.gap_in_ms END,
     gap_out_ms = CASE WHEN p.touched OR p.before THEN p.gap_out_ms ELSE d.gap_out_ms END
 FROM pauses p
-WHERE d.listener = p.listener AND d.utc_day = p.utc_day
+WHERE d.listener = p.listener AND d.utc_day = p.utc_day;
+SET LOCAL enable_hashjoin = on

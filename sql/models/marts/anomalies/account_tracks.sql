@@ -12,7 +12,8 @@ USING build_targets t
 WHERE {whole} AND t.whole AND a.listener = t.listener;
 INSERT INTO {account_tracks} (listener, track_uri, plays, streams, artist_name, track_name)
 SELECT p.listener COLLATE "C", p.track_uri COLLATE "C", count(*),
-       count(*) FILTER (WHERE p.ms_played >= marts.stream_min_ms('music')), min(p.artist_name), min(p.track_name)
+       count(*) FILTER (WHERE p.ms_played >= marts.stream_min_ms('music')), min(p.artist_name COLLATE "C"),
+       min(p.track_name COLLATE "C")
 FROM curated.play_rows p
 JOIN build_targets t ON t.listener = p.listener
 WHERE {whole} AND t.whole AND p.source = 'feed' AND p.media = 'music' AND p.track_uri IS NOT NULL
@@ -20,22 +21,27 @@ GROUP BY 1, 2
 ORDER BY 1, 2;
 -- Each new key is looked up through the table's key, one by one: the planner would rather hash the
 -- whole table (every account's tracks) for a day's keys, which took 2.6 times as long at a million plays.
+-- The day's keys are grouped and ordered in byte order (C), as names are picked: half the time of
+-- the database's collation (1.1 s to 0.6 s for 200,000 keys), the same order as the key's for
+-- ASCII names, and for any other the lookups are still exact, only less often on the same page.
 SET LOCAL enable_hashjoin = off;
 SET LOCAL enable_mergejoin = off;
 CREATE TEMPORARY TABLE IF NOT EXISTS touched_tracks (listener text, track_uri text, plays integer) ON COMMIT DROP;
 WITH merged AS (
     MERGE INTO {account_tracks} a
     USING (
-        SELECT listener, track_uri, sum(plays) AS plays, sum(streams) AS streams, min(artist_name) AS artist_name,
-               min(track_name) AS track_name
+        SELECT listener COLLATE "C" AS listener, track_uri COLLATE "C" AS track_uri, sum(plays) AS plays,
+               sum(streams) AS streams, min(artist_name COLLATE "C") AS artist_name,
+               min(track_name COLLATE "C") AS track_name
         FROM new_feed_plays
         WHERE NOT {whole} AND track_uri IS NOT NULL
         GROUP BY 1, 2
         ORDER BY 1, 2
-    ) n ON a.listener = n.listener AND a.track_uri = n.track_uri
+    ) n ON a.listener = n.listener COLLATE "default" AND a.track_uri = n.track_uri COLLATE "default"
     WHEN MATCHED THEN UPDATE
         SET plays = a.plays + n.plays, streams = a.streams + n.streams,
-            artist_name = least(a.artist_name, n.artist_name), track_name = least(a.track_name, n.track_name)
+            artist_name = least(a.artist_name COLLATE "C", n.artist_name),
+            track_name = least(a.track_name COLLATE "C", n.track_name)
     WHEN NOT MATCHED THEN INSERT (listener, track_uri, plays, streams, artist_name, track_name)
         VALUES (n.listener, n.track_uri, n.plays, n.streams, n.artist_name, n.track_name)
     RETURNING a.listener, a.track_uri, a.plays
