@@ -67,8 +67,8 @@ QUERIES = {
 
 
 # The build's steps of the service's analytics: the detection's tables and their keys, the new feed
-# plays they read, the global weekly streams and every account's score.
-SERVICE_STEPS = ("new_feed_plays", "detection_indexes", "weekly_track_streams", "anomaly_scores")
+# plays they read, the global weekly streams, the tracks' totals and every account's score.
+SERVICE_STEPS = ("new_feed_plays", "detection_indexes", "weekly_track_streams", "track_totals", "anomaly_scores")
 
 
 def service_seconds(seconds: dict[str, float]) -> float:

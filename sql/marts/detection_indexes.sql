@@ -3,6 +3,5 @@
 -- analyzed by the session that filled them.
 ALTER TABLE {account_days} ADD PRIMARY KEY (listener, utc_day);
 ALTER TABLE {account_tracks} ADD PRIMARY KEY (listener, track_uri);
-CREATE INDEX ON {account_tracks} (artist_name);
 ALTER TABLE {heavy_tracks} ADD PRIMARY KEY (listener, track_uri);
 ANALYZE {account_days}, {account_tracks}, {heavy_tracks}

@@ -64,8 +64,8 @@ def feed_song(
     ms: int | None = None,
 ) -> None:
     """A feed user's streams of one track on `day` (and `plays` more under 30 s), in every table the
-    build keeps them in: the fact (a row at noon UTC), the weekly streams of the whole feed, the
-    account's tracks and its day's artists."""
+    build keeps them in: the fact (a row at noon UTC), the weekly streams and the track totals of
+    the whole feed, the account's tracks and its day's artists."""
     ms = streams * 60000 if ms is None else ms
     uri = f"spotify:track:{track}"
     fact(conn, listener, day, artist=artist, track=track, item_key=uri, plays=streams + plays, counted_plays=streams,
@@ -76,6 +76,9 @@ def feed_song(
         " DO UPDATE SET streams = weekly_track_streams.streams + excluded.streams",
         {"day": day, "uri": uri, "track": track, "artist": artist, "streams": streams},
     )
+    new_listener = not conn.execute(
+        "SELECT FROM marts.account_tracks WHERE listener = %s AND track_uri = %s", (listener, uri)
+    ).fetchone()
     conn.execute(
         "INSERT INTO marts.account_tracks VALUES (%(listener)s, %(uri)s, %(plays)s, %(streams)s, %(artist)s,"
         " %(track)s) ON CONFLICT (listener, track_uri) DO UPDATE SET plays = account_tracks.plays + excluded.plays,"
@@ -83,6 +86,12 @@ def feed_song(
         {"listener": listener, "uri": uri, "plays": streams + plays, "streams": streams, "artist": artist,
          "track": track},
     )  # fmt: skip
+    conn.execute(
+        "INSERT INTO marts.track_totals VALUES (%(uri)s, %(artist)s, %(track)s, %(streams)s, 1)"
+        " ON CONFLICT (track_uri) DO UPDATE SET streams = track_totals.streams + excluded.streams,"
+        " listeners = track_totals.listeners + %(new_listener)s",
+        {"uri": uri, "artist": artist, "track": track, "streams": streams, "new_listener": int(new_listener)},
+    )
     insert(conn, "marts.listener_day_artists", {"listener": listener, "local_date": day, "artist_name": artist,
                                                 "streams": streams, "ms_played": ms})  # fmt: skip
 

@@ -172,7 +172,6 @@ def feed_users(conn, tiers: dict[str, str]) -> None:
 
 
 def test_the_artist_share_counts_streams_of_flagged_accounts_only(built, conn):
-    feed_users(conn, {"share_farm": "PREMIUM", "share_fan": "PREMIUM"})  # the artists' share counts the feed's users
     row = built.execute("SELECT streams, suspicious_streams, suspicious_share FROM marts.artist_suspicious_share"
                         " WHERE artist_name = 'Share Artist'").fetchone()  # fmt: skip
     assert row == (40, 30, 0.75)

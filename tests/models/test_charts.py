@@ -1,7 +1,8 @@
 """marts/charts and marts/artists: weekly charts per country and of the whole feed, their audio
-features, features per country and month, artists by continent and week, and flagged accounts left
-out of them (and of the population views) unless lake.include_flagged is on. The views read every
-feed listener, so each test uses countries, weeks and artists of its own."""
+features, features per country and month, artists by continent and week, the weekly streams and
+track totals the build keeps, and flagged accounts left out of them (and of the population views)
+unless lake.include_flagged is on. The views read every feed listener, so each test uses
+countries, weeks and artists of its own."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .rows import account_day, add_plays, feed_song, flagged, insert
 MODELS = [
     "marts.weekly_charts", "marts.chart_audio_features", "marts.country_audio_by_month",
     "marts.artist_weekly_continents", "marts.include_flagged", "marts.flagged_listeners", "marts.weekly_track_streams",
+    "marts.track_totals",
 ]  # fmt: skip
 
 
@@ -148,24 +150,27 @@ def test_a_flagged_accounts_streams_are_left_out_unless_the_session_includes_the
     assert conn.execute(wrapped).fetchone()[0] == 50
 
 
-def test_the_weekly_streams_grow_with_each_new_day_as_a_full_build_sums_them(shared_conn, models_lake):
-    """marts.weekly_track_streams, filled by the build: a feed file's new day adds its streams (plays
-    of 30 s or more) to its week's rows, and a full build sums the same rows from the fact."""
+def test_the_weekly_streams_and_track_totals_grow_with_each_new_day_as_a_full_build_sums_them(shared_conn, models_lake):
+    """marts.weekly_track_streams and marts.track_totals, filled by the build: a feed file's new day
+    adds its streams (plays of 30 s or more) to its week's and its track's rows, and a new account
+    of a track to its listeners; a full build sums the same rows from the fact and the accounts'
+    counts."""
     conn = shared_conn
     feed_user(conn, "wts_user", "XW")
+    feed_user(conn, "wts_other", "XW")
     monday = datetime(2034, 1, 2, 12, tzinfo=UTC)
 
-    def day(plays: list[tuple[datetime, str, int]]) -> None:
-        file_id = add_plays(conn, "wts_user", [
+    def day(plays: list[tuple[datetime, str, int]], listener: str = "wts_user", kind: str = "feed") -> None:
+        """A feed file of the listener's plays (kind feed: built for its hours; avro: read whole)."""
+        file_id = add_plays(conn, listener, [
             {"ended_at": ended, "ms": ms, "track_uri": f"spotify:track:{track}", "track_name": track,
              "artist_name": "wts_band"} for ended, track, ms in plays
-        ], source="feed", kind="feed")  # fmt: skip
+        ], source="feed", kind=kind)  # fmt: skip
         conn.execute(
             "INSERT INTO ingest.file_spans SELECT file_id, listener, min(ended_at), max(ended_at)"
             " FROM curated.play_rows WHERE file_id = %s GROUP BY 1, 2",
             (file_id,),
         )
-        build(conn, models_lake)
 
     def weeks() -> list[tuple]:
         return conn.execute(
@@ -173,14 +178,32 @@ def test_the_weekly_streams_grow_with_each_new_day_as_a_full_build_sums_them(sha
             " ORDER BY 1, 2"
         ).fetchall()
 
+    def totals() -> list[tuple]:
+        return conn.execute(
+            "SELECT track_uri, track_name, streams, listeners FROM marts.track_totals WHERE artist_name = 'wts_band'"
+            " ORDER BY 1"
+        ).fetchall()
+
     day([(monday + timedelta(minutes=4 * i), "w1", 200_000) for i in range(3)] + [(monday, "w2", 10_000)])
+    build(conn, models_lake)
     assert weeks() == [(monday.date(), "spotify:track:w1", 3)]
+    assert totals() == [("spotify:track:w1", "w1", 3, 1), ("spotify:track:w2", "w2", 0, 1)]
     day([(monday + timedelta(days=1, minutes=4 * i), "w1", 60_000) for i in range(2)]
         + [(monday + timedelta(days=7), "w3", 31_000)])  # fmt: skip
-    growing = [(monday.date(), "spotify:track:w1", 5), (monday.date() + timedelta(days=7), "spotify:track:w3", 1)]
+    build(conn, models_lake)
+    # One build with a new day's hours beside a listener read whole: the sums made again from
+    # every account take the new day in, once.
+    day([(monday + timedelta(days=1, hours=2), "w1", 40_000)], listener="wts_other", kind="avro")
+    day([(monday + timedelta(days=7, hours=1), "w3", 40_000)])
+    build(conn, models_lake)
+    growing = [(monday.date(), "spotify:track:w1", 6), (monday.date() + timedelta(days=7), "spotify:track:w3", 2)]
     assert weeks() == growing
-    assert chart(conn, "GLOBAL", monday.date())[:1] == [(1, "spotify:track:w1", "w1", "wts_band", 5)]
+    summed = [("spotify:track:w1", "w1", 6, 2), ("spotify:track:w2", "w2", 0, 1), ("spotify:track:w3", "w3", 2, 1)]
+    assert totals() == summed
+    assert chart(conn, "GLOBAL", monday.date())[:1] == [(1, "spotify:track:w1", "w1", "wts_band", 6)]
     build(conn, models_lake, full=True)
     assert weeks() == growing
-    # Other modules' views read every feed user, over their own span of days: this one is gone again.
+    assert totals() == summed
+    # Other modules' views read every feed user, over their own span of days: these are gone again.
+    conn.execute("DELETE FROM curated.feed_users WHERE listener = 'wts_other'")
     conn.execute("DELETE FROM curated.feed_users WHERE listener = 'wts_user'")

@@ -44,9 +44,10 @@ WHOLE = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 INCREMENTAL_TARGETS = ["marts.listeners", "marts.listener_days", "marts.listener_day_artists"]
 # The stream-farm detection's per-account tables (sql/models/marts/anomalies/), with the fills they read.
 DETECTION_TARGETS = ["marts.account_heavy_tracks"]
-# What the service's analytics read, over every listener: the weekly streams of the charts, and
-# every account's stream-farm score once the detection's tables are filled.
-SERVICE_TARGETS = ["marts.weekly_track_streams", "marts.anomaly_scores"]
+# What the service's analytics read, over every listener: the weekly streams of the charts, the
+# tracks' streams and listeners of the artist views, and every account's stream-farm score once
+# the detection's tables are filled.
+SERVICE_TARGETS = ["marts.weekly_track_streams", "marts.track_totals", "marts.anomaly_scores"]
 INCREMENTAL_TARGETS += DETECTION_TARGETS + SERVICE_TARGETS
 INCREMENTAL_BEFORE = ("marts/subtract_months", "marts/touched_months")
 INCREMENTAL_AFTER = ("marts/summarize_new_facts",)

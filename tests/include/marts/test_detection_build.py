@@ -22,7 +22,7 @@ BEFORE = Path(__file__).with_name("detection_before.sql")
 VIEWS = ["account_signals", "shared_catalogue", "anomaly_scores", "artist_suspicious_share"]
 TABLES = {
     "account_days": "listener, utc_day", "account_tracks": "listener, track_uri",
-    "account_heavy_tracks": "listener, track_uri",
+    "account_heavy_tracks": "listener, track_uri", "track_totals": "track_uri", "weekly_track_streams": "1, 2",
 }  # fmt: skip
 
 

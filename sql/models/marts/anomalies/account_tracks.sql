@@ -26,7 +26,12 @@ ORDER BY 1, 2;
 -- ASCII names, and for any other the lookups are still exact, only less often on the same page.
 SET LOCAL enable_hashjoin = off;
 SET LOCAL enable_mergejoin = off;
-CREATE TEMPORARY TABLE IF NOT EXISTS touched_tracks (listener text, track_uri text, plays integer) ON COMMIT DROP;
+-- What the merge did, per key, for the heavy tracks and the track totals: the count it reached, the
+-- streams it added, whether the key is new (a new listener of the track), the day's names.
+CREATE TEMPORARY TABLE IF NOT EXISTS touched_tracks (
+    listener text, track_uri text, plays integer, added_streams integer, new_key boolean, artist_name text,
+    track_name text
+) ON COMMIT DROP;
 WITH merged AS (
     MERGE INTO {account_tracks} a
     USING (
@@ -44,7 +49,7 @@ WITH merged AS (
             track_name = least(a.track_name COLLATE "C", n.track_name)
     WHEN NOT MATCHED THEN INSERT (listener, track_uri, plays, streams, artist_name, track_name)
         VALUES (n.listener, n.track_uri, n.plays, n.streams, n.artist_name, n.track_name)
-    RETURNING a.listener, a.track_uri, a.plays
+    RETURNING a.listener, a.track_uri, a.plays, n.streams, merge_action() = 'INSERT', n.artist_name, n.track_name
 )
 INSERT INTO touched_tracks SELECT * FROM merged;
 ANALYZE touched_tracks;

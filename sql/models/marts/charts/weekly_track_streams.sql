@@ -1,11 +1,13 @@
 -- Streams per week and track of the whole simulated feed (the global chart's), every account counted (a build's fill).
 -- inputs: marts.hourly_plays, curated.feed_users, build_targets, new_feed_plays
+-- also writes: weekly_sums
 -- passes: whole, hours
 -- Weeks are ISO weeks of each listener's own dates (the fact's local_date, as the Wrapped counts
 -- days); tracks are keyed by URI (every feed play has one). For hour ranges the new feed files'
 -- streams are merged in in key order: a new day costs its own plays. When a feed listener is
 -- rebuilt whole (a full build, or a zone change) every row is summed again from the fact, which
--- then holds every listener's rows: a listener's old share of a week cannot be taken out alone.
+-- then holds every listener's rows, the new hours' too (the hours pass then adds nothing): a
+-- listener's old share of a week cannot be taken out alone.
 -- Flagged accounts are counted here; marts.weekly_charts takes their streams out when it is read,
 -- so a flag that changes never leaves this table stale. A country's chart needs no table: its
 -- listeners' rows of a week are few, read through the fact's (listener, local_date) key.
@@ -42,6 +44,8 @@ USING (
     FROM new_feed_plays n
     JOIN curated.feed_users u USING (listener)
     WHERE NOT {whole} AND n.streams > 0 AND n.track_uri IS NOT NULL
+      -- Summed again from the fact above, these plays with them.
+      AND NOT EXISTS (SELECT FROM build_targets t JOIN curated.feed_users f USING (listener) WHERE t.whole)
     GROUP BY 1, 2
     ORDER BY 1, 2
 ) n ON w.week_start = n.week_start AND w.item_key = n.item_key

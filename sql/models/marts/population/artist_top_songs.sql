@@ -1,19 +1,26 @@
 -- Per artist of the simulated feed: the 5 most streamed songs.
--- inputs: marts.account_tracks, curated.feed_users, marts.flagged_listeners
--- Read from the plays and streams per account and track the build keeps (marts.account_tracks,
--- indexed by artist: one artist's rows, not every play); a listener of a song is an account with a
--- play of it. Flagged accounts are left out (marts.flagged_listeners; SET lake.include_flagged = on
--- counts them).
+-- inputs: marts.track_totals, marts.account_tracks, marts.flagged_listeners
+-- Read from the streams and listeners per track the build keeps for the whole feed
+-- (marts.track_totals, indexed by artist: one artist's tracks, not every play), less the flagged
+-- accounts' own (their rows of marts.account_tracks, read through its key); a listener of a song
+-- is an account with a play of it. Flagged accounts are left out (marts.flagged_listeners; SET
+-- lake.include_flagged = on counts them).
 CREATE VIEW marts.artist_top_songs AS
+WITH flagged AS (
+    SELECT a.track_uri, sum(a.streams) AS streams, count(*) AS listeners
+    FROM marts.account_tracks a
+    WHERE a.listener IN (SELECT listener FROM marts.flagged_listeners)
+    GROUP BY a.track_uri
+)
 SELECT artist_name, rank, track_name, streams, listeners
 FROM (
-    SELECT a.artist_name, min(a.track_name) AS track_name, sum(a.streams) AS streams, count(*) AS listeners,
-           row_number() OVER (PARTITION BY a.artist_name ORDER BY sum(a.streams) DESC, min(a.track_name) COLLATE "C")
-               AS rank
-    FROM marts.account_tracks a
-    JOIN curated.feed_users u USING (listener)
-    WHERE a.listener NOT IN (SELECT listener FROM marts.flagged_listeners)
-    GROUP BY a.artist_name, a.track_uri
+    SELECT t.artist_name, t.track_name, t.streams - coalesce(f.streams, 0) AS streams,
+           t.listeners - coalesce(f.listeners, 0) AS listeners,
+           row_number() OVER (PARTITION BY t.artist_name
+                              ORDER BY t.streams - coalesce(f.streams, 0) DESC, t.track_name COLLATE "C") AS rank
+    FROM marts.track_totals t
+    LEFT JOIN flagged f USING (track_uri)
+    WHERE t.listeners - coalesce(f.listeners, 0) > 0
 ) ranked
 WHERE rank <= 5;
 COMMENT ON VIEW marts.artist_top_songs IS 'Per artist of the simulated feed: the 5 most streamed songs.';
