@@ -5,8 +5,8 @@
 CREATE VIEW marts.feed_play_gaps AS
 SELECT p.listener, p.started_at, p.ended_at, p.ms_played, p.track_uri, p.artist_name, p.conn_country,
        (p.started_at AT TIME ZONE 'UTC')::date AS utc_day,
-       (extract(epoch FROM p.started_at - lag(p.ended_at) OVER w) * 1000)::bigint AS gap_before_ms,
-       (extract(epoch FROM lead(p.started_at) OVER w - p.ended_at) * 1000)::bigint AS gap_after_ms
+       (date_part('epoch', p.started_at - lag(p.ended_at) OVER w) * 1000)::bigint AS gap_before_ms,
+       (date_part('epoch', lead(p.started_at) OVER w - p.ended_at) * 1000)::bigint AS gap_after_ms
 FROM curated.play_rows p
 WHERE p.source = 'feed' AND p.media = 'music'
 WINDOW w AS (PARTITION BY p.listener ORDER BY p.started_at, p.ended_at);
