@@ -4,7 +4,7 @@
 -- through its key. account_tracks loses its index by artist: every new day added a key to it for
 -- each new account and track (9 in 10 of a day's 200,000 at 10 million plays), 2 of the 5 s the
 -- day's counts took.
-DROP INDEX marts.account_tracks_artist;
+DROP INDEX IF EXISTS marts.account_tracks_artist;
 
 -- Fill factor 70: every new day adds to most tracks' streams, in place (HOT).
 CREATE UNLOGGED TABLE marts.track_totals (
