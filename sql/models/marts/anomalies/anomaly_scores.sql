@@ -1,6 +1,5 @@
 -- Per simulated account, a stream-farm score from 0 to 1 with its reasons; flagged at 0.6 or more (a build's fill, every account).
 -- inputs: marts.account_signals, marts.shared_catalogue
--- also writes: signals
 -- Each signal has a strength from 0 (what listeners do) to 1 (what a farm does), rising linearly
 -- between the two thresholds below; the score is the weighted sum of the strengths, at most 1.
 -- No single signal but overlapping plays reaches the 0.6 flag: a super-fan (one artist, hours a
@@ -14,20 +13,12 @@
 --   few distinct tracks  3.5 .. 5.5 plays per distinct track a day    0.3     a day of 20 plays
 --   shared catalogue     20% .. 60% of plays on tracks 2+ accounts    0.45    50 plays
 --                        each play heavily (marts.shared_catalogue)
--- Each input is read once (the signals into a temporary table, the shared catalogue MATERIALIZED).
--- Every account is scored again by every build, after the detection's tables: a new heavy track
--- of one account can make another's shared; the charts, artist and population views read the
--- flags from here.
+-- Its inputs are MATERIALIZED for the reason account_signals gives. Every account is scored again
+-- by every build, after the detection's tables: a new heavy track of one account can make another's
+-- shared; the charts, artist and population views read the flags from here.
 DELETE FROM marts.anomaly_scores;
--- Every account's signals first, into a temporary table: a CREATE TABLE AS may read in parallel,
--- an INSERT never does; by sequential scans, as this reads every day (an incremental build turns
--- them off for its targets' few rows; put back as it set them after). 1.2 s to 0.5 s for 20,000
--- accounts' million days.
-SELECT set_config('lake.build_seqscan', current_setting('enable_seqscan'), true);
-SET LOCAL enable_seqscan = on;
-CREATE TEMPORARY TABLE signals ON COMMIT DROP AS SELECT * FROM marts.account_signals;
-SELECT set_config('enable_seqscan', current_setting('lake.build_seqscan'), true);
-WITH shared AS MATERIALIZED (SELECT * FROM marts.shared_catalogue),
+WITH signals AS MATERIALIZED (SELECT * FROM marts.account_signals),
+shared AS MATERIALIZED (SELECT * FROM marts.shared_catalogue),
 strengths AS (
     SELECT a.listener, a.plays,
            CASE WHEN a.plays >= 20 THEN least(1, a.overlap_share / 0.2) ELSE 0 END AS overlap,
@@ -59,5 +50,4 @@ SELECT listener, plays,
            CASE WHEN shared >= 0.5 THEN format('%s%% of plays on tracks %s accounts play heavily', round(100 * shared_share), most_accounts) END
        ], NULL) AS reasons,
        overlap, countries, sleepless, thirty, regular, few_tracks, shared
-FROM strengths;
-DROP TABLE signals
+FROM strengths
