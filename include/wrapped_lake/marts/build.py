@@ -50,7 +50,7 @@ DETECTION_TARGETS = ["marts.account_heavy_tracks"]
 SERVICE_TARGETS = ["marts.weekly_track_streams", "marts.track_totals", "marts.anomaly_scores"]
 INCREMENTAL_TARGETS += DETECTION_TARGETS + SERVICE_TARGETS
 INCREMENTAL_BEFORE = ("marts/subtract_months", "marts/touched_months")
-INCREMENTAL_AFTER = ("marts/summarize_new_facts",)
+INCREMENTAL_AFTER = ("marts/summarize_new_facts", "marts/analyze_stale_parents")
 # One share of a full build, into its own new tables: indexes once they are filled. The listeners
 # are made after the swap, from every share.
 PART_TARGETS = ["marts.listener_months", "marts.listener_days", "marts.listener_day_artists", *DETECTION_TARGETS]

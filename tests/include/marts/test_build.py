@@ -132,6 +132,36 @@ def test_a_new_feed_day_rebuilds_only_its_hours(lake, conn):
     assert ranges[1] > before
 
 
+def test_the_partitioned_marts_have_statistics_of_their_own_after_a_first_build_and_once_they_double(lake, conn):
+    """Autovacuum keeps only the partitions' statistics: the build takes the whole tables' once they
+    are missing (a lake's first build) or the partitions hold twice the rows, not on every day."""
+    parents = (
+        "SELECT relname, reltuples FROM pg_class WHERE relnamespace = 'marts'::regnamespace AND relkind = 'p'"
+        " ORDER BY 1"
+    )
+    simulate(6, 2, dt.date(2025, 3, 1), 5, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    first = dict(conn.execute(parents).fetchall())
+    assert len(first) == 7 and all(rows >= 0 for rows in first.values()), first
+    assert first["hourly_plays"] > 0
+    facts = conn.execute("SELECT count(*) FROM marts.hourly_plays").fetchone()[0]
+    assert conn.execute(
+        "SELECT count(*) FROM pg_stats WHERE schemaname = 'marts' AND tablename = 'hourly_plays'"
+    ).fetchone()[0]  # column statistics of the whole table
+    # Twice the rows in the partitions (their own statistics, as autovacuum takes them): taken again.
+    conn.execute("ANALYZE marts.hourly_plays_p0")
+    simulate(6, 1, dt.date(2025, 3, 3), 5, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    assert dict(conn.execute(parents).fetchall())["hourly_plays"] == first["hourly_plays"]  # a day more: not yet
+    conn.execute("UPDATE pg_class SET reltuples = %s WHERE oid = 'marts.hourly_plays'::regclass", (facts // 4,))
+    simulate(6, 1, dt.date(2025, 3, 4), 5, lake.inbox)
+    ingest(lake)
+    build(conn, lake)
+    assert dict(conn.execute(parents).fetchall())["hourly_plays"] > facts // 4
+
+
 def test_rows_each_build_updates_have_room_on_their_page(lake, conn):
     """The listeners and their monthly totals are updated in place by every build: their pages keep
     half their space free (HOT updates), also in the new partitions of a full build."""
