@@ -2,13 +2,14 @@
 -- inputs: marts.account_days
 -- Read from the per-day sums the build keeps (marts.account_days), with what lies between two
 -- active days, kept there too: the pause before a day's first play (from the previous active
--- day's last end) and after its last (to the next day's first start; none after the account's last
--- day), as one account's plays ordered by start, then end, give them (marts.feed_play_gaps). The pauses' spread is Postgres' stddev_samp from their
--- count, sum and sum of squares: the same numeric formula, its square root correctly rounded to
--- the variance's scale as stddev_samp rounds it (sqrt() alone picks fewer digits for large
--- values, and rounding those again differed in the last digit in 9 of 20,000 random accounts).
--- A day's sleep gap is the longest pause that starts in that UTC day (a night crossing midnight
--- counts for the evening it starts in); the account's last day is left out, its night lies past the data.
+-- day's last end) and after its last (to the next day's first start; none after the account's
+-- last day), as one account's plays ordered by start, then end, give them (marts.feed_play_gaps).
+-- The pauses' spread is Postgres' stddev_samp from their count, sum and sum of squares: the same
+-- numeric formula, its square root correctly rounded to the variance's scale as stddev_samp rounds
+-- it (sqrt() alone picks fewer digits for large values, and rounding those again differed in the
+-- last digit in 9 of 20,000 random accounts). A day's sleep gap is the longest pause that starts
+-- in that UTC day (a night crossing midnight counts for the evening it starts in); the account's
+-- last day is left out, its night lies past the data.
 CREATE VIEW marts.account_signals AS
 WITH days AS (
     SELECT d.*, d.gap_out_ms IS NULL AS is_last FROM marts.account_days d

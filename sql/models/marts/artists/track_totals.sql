@@ -12,7 +12,7 @@
 -- pass then adds nothing. Names are compared in byte order (C), as in marts.account_tracks.
 DELETE FROM marts.track_totals
 WHERE {whole} AND EXISTS (
-    SELECT FROM build_targets t WHERE t.whole AND EXISTS (SELECT FROM marts.account_tracks a WHERE a.listener = t.listener)
+    SELECT FROM build_targets t WHERE t.whole AND EXISTS (SELECT FROM marts.account_tracks c WHERE c.listener = t.listener)
 );
 -- Summed into a temporary table first, as marts.weekly_track_streams is: a CREATE TABLE AS may read
 -- in parallel, an INSERT never does.
@@ -23,7 +23,7 @@ SELECT a.track_uri COLLATE "C" AS track_uri, min(a.artist_name COLLATE "C") AS a
        min(a.track_name COLLATE "C") AS track_name, sum(a.streams) AS streams, count(*) AS listeners
 FROM marts.account_tracks a
 WHERE {whole} AND EXISTS (
-    SELECT FROM build_targets t WHERE t.whole AND EXISTS (SELECT FROM marts.account_tracks a WHERE a.listener = t.listener)
+    SELECT FROM build_targets t WHERE t.whole AND EXISTS (SELECT FROM marts.account_tracks c WHERE c.listener = t.listener)
 )
 GROUP BY 1;
 SET LOCAL parallel_setup_cost = DEFAULT;
@@ -45,7 +45,7 @@ USING (
     WHERE NOT {whole}
       AND NOT EXISTS (
           SELECT FROM build_targets t
-          WHERE t.whole AND EXISTS (SELECT FROM marts.account_tracks a WHERE a.listener = t.listener)
+          WHERE t.whole AND EXISTS (SELECT FROM marts.account_tracks c WHERE c.listener = t.listener)
       )
     GROUP BY 1
     ORDER BY 1
