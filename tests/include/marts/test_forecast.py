@@ -12,7 +12,7 @@ import pytest
 
 from wrapped_lake import cli
 from wrapped_lake.marts.build import build
-from wrapped_lake.marts.forecast import BASELINE, refresh, seasonal_naive
+from wrapped_lake.marts.forecast import BASELINE, forecast_all, refresh, seasonal_naive
 
 FIRST = date(2030, 1, 7)  # a Monday
 DAYS = 70
@@ -100,3 +100,32 @@ def test_seasonal_naive_repeats_the_last_season_with_a_widening_interval():
     assert point - lower == pytest.approx(upper - point)
     assert upper[:7] - point[:7] == pytest.approx([1.2815515655446004 * sigma] * 7)
     assert upper[7:] - point[7:] == pytest.approx([1.2815515655446004 * sigma * np.sqrt(2)] * 7)
+
+
+def weekly(values) -> pd.Series:
+    return pd.Series(values, index=pd.date_range("2030-01-07", periods=len(values), freq="W-MON"), dtype=float)
+
+
+def test_weekly_minutes_are_forecast_as_active_users_times_minutes_per_user():
+    """A continent that gains a user a week, each listening 100 minutes a week give or take a fixed
+    wobble: the users carry the growth, the smoothed minutes per user the level, and the product
+    lands on the truth closer than the last week does, inside its interval."""
+    weeks, wobble = 22, [0, 25, -20, 10, -15, 30, -25, 5]
+    users = [10 + w for w in range(weeks)]
+    minutes = [u * (100 + wobble[w % len(wobble)]) for w, u in enumerate(users)]
+    truth = np.array([(10 + weeks + k) * 100.0 for k in range(4)])
+    histories = {("weekly_minutes:AF", "week"): weekly(minutes), ("weekly_active_users:AF", "week"): weekly(users)}
+    found = {f.model: f for f in forecast_all(histories) if f.series == "weekly_minutes:AF"}
+    model, naive = found["Theta x SES per user"], found[BASELINE]
+    error, naive_error = np.abs(model.point - truth) / truth, np.abs(naive.point - truth) / truth
+    assert error.max() < 0.05 and error.mean() < 0.5 * naive_error.mean()
+    assert ((model.lower <= truth) & (truth <= model.upper)).all()
+    assert (model.upper - model.point == pytest.approx(model.point - model.lower)) and (model.lower > 0).all()
+
+
+def test_a_continent_with_a_week_of_no_listeners_keeps_theta_on_its_minutes():
+    users = [3, 2, 0, 1, 2, 3, 3, 4]
+    minutes = [300.0 * u for u in users]
+    histories = {("weekly_minutes:OC", "week"): weekly(minutes), ("weekly_active_users:OC", "week"): weekly(users)}
+    models = {f.series: f.model for f in forecast_all(histories) if f.model != BASELINE}
+    assert models == {"weekly_minutes:OC": "Theta", "weekly_active_users:OC": "Theta"}
