@@ -123,10 +123,15 @@ def main() -> None:
             print_backtest(scored[starts[offset]])
     print(f"\nevery {WINDOW_WEEKS}-week window: means over its series")
     print(f"{'window':<24} {'model':>6} {'naive':>6} {'better':>7} {'cover':>6}")
+    gains, coverages = [], []
     for first, results in scored.items():
         model, naive, coverage = means(results)
+        gains.append(1 - model / naive)
+        coverages.append(coverage)
         last = first + dt.timedelta(weeks=WINDOW_WEEKS, days=-1)
-        print(f"{first} to {last} {model:>6.1%} {naive:>6.1%} {1 - model / naive:>7.0%} {coverage:>6.0%}")
+        print(f"{first} to {last} {model:>6.1%} {naive:>6.1%} {gains[-1]:>7.0%} {coverage:>6.0%}")
+    print(f"{'the windows, mean':<24} {'':>6} {'':>6} {np.mean(gains):>7.1%} {np.mean(coverages):>6.0%}"
+          f"  (target: 15% better, coverage 70-90%)")  # fmt: skip
     print(
         f"\nrefresh of marts.forecasts ({written['series']} series, {written['rows']} rows): {refreshed:.1f} s at "
         f"{plays:,} plays; bench wall time {time.perf_counter() - started:.0f} s"
