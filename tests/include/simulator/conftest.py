@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,16 @@ def plays(feed: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def long_plays() -> pd.DataFrame:
+def long_plays(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> pd.DataFrame:
     """Plays (realism.plays_frame) of LONG_USERS users over LONG_DAYS days, for the realism and
-    personality tests: ~35 s of CPU to simulate, so simulated once."""
-    return realism.plays_frame(generate(LONG_USERS, LONG_DAYS, START, SEED))
+    personality tests: ~40 s of CPU to simulate, so simulated once per run, not once per worker."""
+    if worker_id == "master":  # no xdist: nothing to share
+        return realism.plays_frame(generate(LONG_USERS, LONG_DAYS, START, SEED))
+    # pytest-xdist's pattern: the workers' temporary folders share a parent that is this run's own.
+    shared = tmp_path_factory.getbasetemp().parent
+    frame = shared / "long_plays.pickle"
+    with (shared / "long_plays.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the first one's frame
+        if not frame.exists():
+            realism.plays_frame(generate(LONG_USERS, LONG_DAYS, START, SEED)).to_pickle(frame)
+    return pd.read_pickle(frame)
