@@ -1,8 +1,11 @@
-"""The migration runner and the documented, read-only-queryable schema."""
+"""The migration runner, the documented, read-only-queryable schema and the embedded server's memory."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import UUID
@@ -12,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from wrapped_lake.platform import db, models
+from wrapped_lake.platform.config import Settings
 
 
 def test_migrations_are_recorded_and_rerunning_them_is_a_no_op(conn):
@@ -171,3 +175,26 @@ def test_arrow_rows_copy_in_binary_with_exact_values(conn):
     assert conn.execute(
         "SELECT count(*) FROM every_type WHERE b IS NULL AND u IS NULL AND tags IS NULL"
     ).fetchone() == (1,)
+
+
+def test_a_new_embedded_server_starts_with_its_shared_buffers_and_keeps_them():
+    # Not under tmp_path: pytest keeps it 0700, and the server runs as "pgserver" when tests run as root.
+    root = Path(tempfile.mkdtemp(prefix="wrapped-lake-buffers-"))
+    root.chmod(0o755)
+    # Each start in its own process, as the CLI's and the tasks' are: the server library keeps one
+    # handle per data folder for the life of a process.
+    started = (
+        "import sys; from pathlib import Path; import psycopg; from wrapped_lake.platform import db;"
+        "from wrapped_lake.platform.config import Settings;"
+        "s = Settings(root=Path(sys.argv[1]), database_url=None, timezone='UTC');"
+        "print(psycopg.connect(db.database_url(s)).execute("
+        "\"SELECT pg_size_bytes(current_setting('shared_buffers'))\").fetchone()[0]); db.stop_embedded(s)"
+    )
+    try:
+        sizes = [int(subprocess.check_output([sys.executable, "-c", started, str(root)], text=True)) for _ in range(2)]
+    finally:
+        db.stop_embedded(Settings(root=root, database_url=None, timezone="UTC"))
+        shutil.rmtree(root, ignore_errors=True)
+    expected = int(db.embedded_shared_buffers().removesuffix("MB")) * 2**20
+    assert sizes == [expected, expected]  # created, then started again from its data folder
+    assert 128 * 2**20 <= expected <= 2 * 2**30
