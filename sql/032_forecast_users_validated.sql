@@ -1,0 +1,3 @@
+-- A continent's weekly active users are forecast by Theta only where it beat the last week on the
+-- series' own last weeks (marts/forecast.py, validated_theta); the model column names the other case.
+COMMENT ON COLUMN marts.forecasts.model IS 'The model: Theta; Theta, weekly season (daily series, the weekly rhythm taken out first); Last week (weekly active users where it forecast the series'' own last weeks better than Theta); Theta x SES per user or Last week x SES per user (weekly minutes: the active users so forecast times the minutes per active user by simple exponential smoothing); or seasonal_naive (the baseline).';
