@@ -116,8 +116,8 @@ def smoothed_level(history: pd.Series, horizon: int) -> tuple[np.ndarray, np.nda
 def users_times_intensity(
     users: pd.Series, minutes: pd.Series, horizon: int
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
-    """Weekly minutes as active users (Theta) times minutes per active user (smoothed, no trend);
-    name, point, lower, upper."""
+    """Weekly minutes as active users (validated_theta) times minutes per active user (smoothed, no
+    trend); name, point, lower, upper."""
     users_name, users_point, _, users_upper = validated_theta(users, horizon)
     per_user, per_user_upper = smoothed_level(minutes / users, horizon)
     point = users_point * per_user
