@@ -58,7 +58,7 @@ def embedded_shared_buffers() -> str:
     """The embedded server's shared buffers: an eighth of this machine's memory, 128 MB to 2 GB.
     Postgres' own 128 MB hold little of a large lake's marts: at ten million plays a new day's
     build rereads the detection tables' keys (2.6 GB) from the system's cache page by page, and
-    2 GB took its service steps from 10.6-12.1 s to 8.3-9.3 s (bench_service.py). An eighth leaves the
+    2 GB took about a quarter off its service steps (bench_service.py, run back to back). An eighth leaves the
     rest to Airflow and the system's cache, as the server shares the machine with them."""
     memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     return f"{min(max(memory // 8 // 2**20, 128), 2048)}MB"
