@@ -114,11 +114,11 @@ def smoothed_level(history: pd.Series, horizon: int) -> tuple[np.ndarray, np.nda
 
 
 def users_times_intensity(
-    users: pd.Series, minutes: pd.Series, horizon: int
+    users_forecast: tuple[str, np.ndarray, np.ndarray, np.ndarray], users: pd.Series, minutes: pd.Series, horizon: int
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
-    """Weekly minutes as active users (validated_theta) times minutes per active user (smoothed, no
-    trend); name, point, lower, upper."""
-    users_name, users_point, _, users_upper = validated_theta(users, horizon)
+    """Weekly minutes as active users (their forecast, by validated_theta) times minutes per active
+    user (smoothed, no trend); name, point, lower, upper."""
+    users_name, users_point, _, users_upper = users_forecast
     per_user, per_user_upper = smoothed_level(minutes / users, horizon)
     point = users_point * per_user
     # Each upper bound is its point plus a symmetric half-width; as shares of the point they add in quadrature.
@@ -152,20 +152,27 @@ def forecast_all(histories: dict[tuple[str, str], pd.Series]) -> list[Forecast]:
             history = history.sort_index()
             history.index = pd.DatetimeIndex(history.index, freq=PERIODS[period][0])
             prepared[(series, period)] = history
+    # The users first: a continent's minutes reuse its users' forecast (seven Theta fits) as it is.
+    models = {
+        key: validated_theta(history, PERIODS[key[1]][2])
+        for key, history in prepared.items()
+        if key[0].startswith("weekly_active_users:")
+    }
     forecasts = []
     for (series, period), history in prepared.items():
         freq, season, horizon = PERIODS[period]
         dates = [d.date() for d in pd.date_range(history.index[-1], periods=horizon + 1, freq=freq)[1:]]
-        users = prepared.get((series.replace("weekly_minutes:", "weekly_active_users:", 1), period))
-        if (
+        users_key = (series.replace("weekly_minutes:", "weekly_active_users:", 1), period)
+        users = prepared.get(users_key)
+        if (series, period) in models:
+            name, point, lower, upper = models[(series, period)]
+        elif (
             series.startswith("weekly_minutes:")
             and users is not None
             and users.index.equals(history.index)
             and (users > 0).all()
         ):
-            name, point, lower, upper = users_times_intensity(users, history, horizon)
-        elif series.startswith("weekly_active_users:"):
-            name, point, lower, upper = validated_theta(history, horizon)
+            name, point, lower, upper = users_times_intensity(models[users_key], users, history, horizon)
         else:
             name, point, lower, upper = theta(history, season, horizon)
         forecasts.append(Forecast(series, name, dates, point, lower, upper))
