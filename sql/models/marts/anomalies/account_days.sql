@@ -56,7 +56,8 @@ days AS (
            count(*) FILTER (WHERE gap_before_ms < 0) AS overlapping_plays,
            count(*) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000) AS gaps,
            coalesce(sum(gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0) AS gap_sum,
-           coalesce(sum(gap_before_ms::numeric * gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0)
+           -- Squared in bigint (a pause within a day squares to under 10^16), summed exactly in numeric.
+           coalesce(sum(gap_before_ms * gap_before_ms) FILTER (WHERE gap_before_ms BETWEEN 0 AND 600000), 0)
                AS gap_sum_squares,
            max(gap_after_ms) AS longest_gap_ms, min(started_at) AS first_started_at,
            -- The end of the day's last play in that order, the one with no play after it: a window
