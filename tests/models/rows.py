@@ -71,10 +71,9 @@ def feed_song(
     fact(conn, listener, day, artist=artist, track=track, item_key=uri, plays=streams + plays, counted_plays=streams,
          ms=ms)  # fmt: skip
     conn.execute(
-        "INSERT INTO marts.weekly_track_streams VALUES (date_trunc('week', %(day)s::date), %(uri)s, %(track)s,"
-        " %(artist)s, %(streams)s) ON CONFLICT (week_start, item_key)"
-        " DO UPDATE SET streams = weekly_track_streams.streams + excluded.streams",
-        {"day": day, "uri": uri, "track": track, "artist": artist, "streams": streams},
+        "INSERT INTO marts.weekly_track_streams VALUES (date_trunc('week', %(day)s::date), %(uri)s, %(streams)s)"
+        " ON CONFLICT (week_start, item_key) DO UPDATE SET streams = weekly_track_streams.streams + excluded.streams",
+        {"day": day, "uri": uri, "streams": streams},
     )
     new_listener = not conn.execute(
         "SELECT FROM marts.account_tracks WHERE listener = %s AND track_uri = %s", (listener, uri)

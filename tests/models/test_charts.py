@@ -49,21 +49,21 @@ def test_a_weekly_chart_ranks_by_streams_ties_by_name_in_byte_order_per_country_
     feed_user(conn, "wc_x1", "X1")
     feed_user(conn, "wc_x2", "X1")
     feed_user(conn, "wc_y", "Y1")
-    song(conn, "wc_x1", MONDAY, "b", streams=2)
-    song(conn, "wc_x2", MONDAY + timedelta(days=6), "b", streams=1, plays=3)  # Sunday: the same week
-    song(conn, "wc_x1", MONDAY + timedelta(days=1), "B", streams=3)  # "B" < "b" in byte order
-    song(conn, "wc_x2", MONDAY + timedelta(days=2), "a", streams=1)
-    song(conn, "wc_x1", MONDAY + timedelta(days=7), "a", streams=9)  # next week
-    song(conn, "wc_y", MONDAY, "a", streams=5)
-    song(conn, "wc_y", MONDAY, "z", streams=0, plays=1)  # played, never streamed: not charted
+    song(conn, "wc_x1", MONDAY, "wc_b", streams=2)
+    song(conn, "wc_x2", MONDAY + timedelta(days=6), "wc_b", streams=1, plays=3)  # Sunday: the same week
+    song(conn, "wc_x1", MONDAY + timedelta(days=1), "wc_B", streams=3)  # "wc_B" < "wc_b" in byte order
+    song(conn, "wc_x2", MONDAY + timedelta(days=2), "wc_a", streams=1)
+    song(conn, "wc_x1", MONDAY + timedelta(days=7), "wc_a", streams=9)  # next week
+    song(conn, "wc_y", MONDAY, "wc_a", streams=5)
+    song(conn, "wc_y", MONDAY, "wc_z", streams=0, plays=1)  # played, never streamed: not charted
     assert chart(conn, "X1", MONDAY) == [
-        (1, "spotify:track:B", "B", "Band", 3), (2, "spotify:track:b", "b", "Band", 3),
-        (3, "spotify:track:a", "a", "Band", 1),
+        (1, "spotify:track:wc_B", "wc_B", "Band", 3), (2, "spotify:track:wc_b", "wc_b", "Band", 3),
+        (3, "spotify:track:wc_a", "wc_a", "Band", 1),
     ]  # fmt: skip
-    assert chart(conn, "Y1", MONDAY) == [(1, "spotify:track:a", "a", "Band", 5)]
+    assert chart(conn, "Y1", MONDAY) == [(1, "spotify:track:wc_a", "wc_a", "Band", 5)]
     rows = [(rank, track, streams) for rank, _, track, _, streams in chart(conn, "GLOBAL", MONDAY)]
-    assert rows[:3] == [(1, "a", 6), (2, "B", 3), (3, "b", 3)]
-    assert chart(conn, "X1", MONDAY + timedelta(days=7)) == [(1, "spotify:track:a", "a", "Band", 9)]
+    assert rows[:3] == [(1, "wc_a", 6), (2, "wc_B", 3), (3, "wc_b", 3)]
+    assert chart(conn, "X1", MONDAY + timedelta(days=7)) == [(1, "spotify:track:wc_a", "wc_a", "Band", 9)]
 
 
 def test_a_chart_holds_the_top_50(conn):
@@ -174,8 +174,8 @@ def test_the_weekly_streams_and_track_totals_grow_with_each_new_day_as_a_full_bu
 
     def weeks() -> list[tuple]:
         return conn.execute(
-            "SELECT week_start, item_key, streams FROM marts.weekly_track_streams WHERE artist_name = 'wts_band'"
-            " ORDER BY 1, 2"
+            "SELECT w.week_start, w.item_key, w.streams FROM marts.weekly_track_streams w"
+            " JOIN marts.track_totals t ON t.track_uri = w.item_key WHERE t.artist_name = 'wts_band' ORDER BY 1, 2"
         ).fetchall()
 
     def totals() -> list[tuple]:

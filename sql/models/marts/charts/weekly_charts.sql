@@ -1,9 +1,11 @@
 -- The weekly top 50 songs per country (scope: the listeners' ISO country) and of the whole feed (scope GLOBAL), by streams.
--- inputs: marts.weekly_track_streams, marts.hourly_plays, curated.feed_users, marts.flagged_listeners
+-- inputs: marts.weekly_track_streams, marts.hourly_plays, curated.feed_users, marts.flagged_listeners, marts.track_totals
 -- Weeks are ISO weeks of each listener's own dates (the fact's local_date, as the Wrapped counts
 -- days). Ranked by streams, ties by track name, artist and URI in byte order (C), so every run
 -- gives the same ranks; streams only, as Spotify's own weekly charts show them. Flagged accounts
--- are left out (marts.flagged_listeners; SET lake.include_flagged = on keeps them).
+-- are left out (marts.flagged_listeners; SET lake.include_flagged = on keeps them). A track's
+-- names are the ones marts.track_totals keeps, the least of its feed plays' over the whole feed,
+-- the same in every scope and week.
 -- - GLOBAL: the streams the build keeps per week and track (marts.weekly_track_streams), less the
 --   flagged accounts' own rows of that week, summed when read (a flag that changes counts at once).
 -- - a country: its listeners' fact rows of the week, through the fact's (listener, local_date)
@@ -31,16 +33,15 @@ flagged_streams AS (
     GROUP BY 1, 2
 ),
 counted AS (
-    SELECT 'GLOBAL' AS scope, w.week_start, w.item_key, w.track_name, w.artist_name,
-           w.streams - coalesce(f.streams, 0) AS streams
+    SELECT 'GLOBAL' AS scope, w.week_start, w.item_key, w.streams - coalesce(f.streams, 0) AS streams
     FROM marts.weekly_track_streams w
     LEFT JOIN flagged_streams f USING (week_start, item_key)
     UNION ALL
-    SELECT u.country, k.week_start, h.item_key, min(h.track_name), min(h.artist_name), sum(h.counted_plays)
+    SELECT u.country, k.week_start, h.item_key, sum(h.counted_plays)
     FROM weeks k
     JOIN curated.feed_users u ON u.country IS NOT NULL
     CROSS JOIN LATERAL (
-        SELECT h.item_key, h.track_name, h.artist_name, h.counted_plays
+        SELECT h.item_key, h.counted_plays
         FROM marts.hourly_plays h
         WHERE h.listener = u.listener AND h.local_date >= k.week_start AND h.local_date < k.week_start + 7
           AND h.media = 'music'
@@ -51,11 +52,13 @@ counted AS (
 )
 SELECT scope, week_start, rank::int AS rank, item_key, track_name, artist_name, streams::bigint AS streams
 FROM (
-    SELECT c.*, row_number() OVER (PARTITION BY scope, week_start
-                                   ORDER BY streams DESC, track_name COLLATE "C", artist_name COLLATE "C",
-                                            item_key COLLATE "C") AS rank
+    SELECT c.scope, c.week_start, c.item_key, t.track_name, t.artist_name, c.streams,
+           row_number() OVER (PARTITION BY c.scope, c.week_start
+                              ORDER BY c.streams DESC, t.track_name COLLATE "C", t.artist_name COLLATE "C",
+                                       c.item_key COLLATE "C") AS rank
     FROM counted c
-    WHERE streams > 0
+    LEFT JOIN marts.track_totals t ON t.track_uri = c.item_key
+    WHERE c.streams > 0
 ) ranked
 WHERE rank <= 50;
 COMMENT ON VIEW marts.weekly_charts IS 'The weekly top 50 songs per country (scope: the listeners'' ISO country) and of the whole feed (scope GLOBAL), by streams; flagged accounts left out unless lake.include_flagged is on.';
@@ -63,6 +66,6 @@ COMMENT ON COLUMN marts.weekly_charts.scope IS 'ISO country code of the listener
 COMMENT ON COLUMN marts.weekly_charts.week_start IS 'Monday of the ISO week, of the listeners'' local dates (as the Wrapped counts days).';
 COMMENT ON COLUMN marts.weekly_charts.rank IS '1 to 50, by streams, ties by track name, artist and URI in byte order.';
 COMMENT ON COLUMN marts.weekly_charts.item_key IS 'Track URI (spotify:track:...).';
-COMMENT ON COLUMN marts.weekly_charts.track_name IS 'Track name.';
-COMMENT ON COLUMN marts.weekly_charts.artist_name IS 'Artist name.';
+COMMENT ON COLUMN marts.weekly_charts.track_name IS 'Track name (marts.track_totals: the least one if plays differ).';
+COMMENT ON COLUMN marts.weekly_charts.artist_name IS 'Artist name (marts.track_totals: the least one if plays differ).';
 COMMENT ON COLUMN marts.weekly_charts.streams IS 'Plays of 30 s or more in the week.';

@@ -9,20 +9,19 @@
 -- then holds every listener's rows, the new hours' too (the hours pass then adds nothing): a
 -- listener's old share of a week cannot be taken out alone.
 -- Flagged accounts are counted here; marts.weekly_charts takes their streams out when it is read,
--- so a flag that changes never leaves this table stale. A country's chart needs no table: its
--- listeners' rows of a week are few, read through the fact's (listener, local_date) key.
+-- so a flag that changes never leaves this table stale, and takes the tracks' names from
+-- marts.track_totals (a week's two text minimums per play cost 4 of this sum's 11 s at 10 million
+-- plays). A country's chart needs no table: its listeners' rows of a week are few, read through
+-- the fact's (listener, local_date) key.
 DELETE FROM marts.weekly_track_streams
 WHERE {whole} AND EXISTS (SELECT FROM build_targets t JOIN curated.feed_users u USING (listener) WHERE t.whole);
 -- Summed into a temporary table first: a CREATE TABLE AS may read in parallel, an INSERT never
 -- does, and a full build runs this alone, one core idle (21 s to 11 s at 10 million plays, with
--- the costs below that let the planner split a sum of half a million keys). Names are compared in
--- byte order (C), here and in the merge below: a track's name is picked the same way by both,
--- and the comparisons cost less (4 s of the 21).
+-- the costs below that let the planner split a sum of half a million keys).
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0.0001;
 CREATE TEMPORARY TABLE weekly_sums ON COMMIT DROP AS
-SELECT date_trunc('week', h.local_date)::date AS week_start, h.item_key, min(h.track_name COLLATE "C") AS track_name,
-       min(h.artist_name COLLATE "C") AS artist_name, sum(h.counted_plays) AS streams
+SELECT date_trunc('week', h.local_date)::date AS week_start, h.item_key, sum(h.counted_plays) AS streams
 FROM marts.hourly_plays h
 JOIN curated.feed_users u USING (listener)
 WHERE {whole} AND EXISTS (SELECT FROM build_targets t JOIN curated.feed_users f USING (listener) WHERE t.whole)
@@ -30,8 +29,8 @@ WHERE {whole} AND EXISTS (SELECT FROM build_targets t JOIN curated.feed_users f 
 GROUP BY 1, 2;
 SET LOCAL parallel_setup_cost = DEFAULT;
 SET LOCAL parallel_tuple_cost = DEFAULT;
-INSERT INTO marts.weekly_track_streams (week_start, item_key, track_name, artist_name, streams)
-SELECT week_start, item_key, track_name, artist_name, streams FROM weekly_sums ORDER BY 1, 2;
+INSERT INTO marts.weekly_track_streams (week_start, item_key, streams)
+SELECT week_start, item_key, streams FROM weekly_sums ORDER BY 1, 2;
 DROP TABLE weekly_sums;
 -- Each new key is looked up through the table's key, one by one: the planner would rather hash the
 -- whole table (every account's tracks) for a day's keys, which took 2.6 times as long at a million plays.
@@ -39,8 +38,7 @@ SET LOCAL enable_hashjoin = off;
 SET LOCAL enable_mergejoin = off;
 MERGE INTO marts.weekly_track_streams w
 USING (
-    SELECT n.local_week AS week_start, n.track_uri AS item_key, min(n.track_name COLLATE "C") AS track_name,
-           min(n.artist_name COLLATE "C") AS artist_name, sum(n.streams) AS streams
+    SELECT n.local_week AS week_start, n.track_uri AS item_key, sum(n.streams) AS streams
     FROM new_feed_plays n
     JOIN curated.feed_users u USING (listener)
     WHERE NOT {whole} AND n.streams > 0 AND n.track_uri IS NOT NULL
@@ -49,10 +47,7 @@ USING (
     GROUP BY 1, 2
     ORDER BY 1, 2
 ) n ON w.week_start = n.week_start AND w.item_key = n.item_key
-WHEN MATCHED THEN UPDATE
-    SET streams = w.streams + n.streams, track_name = least(w.track_name COLLATE "C", n.track_name),
-        artist_name = least(w.artist_name COLLATE "C", n.artist_name)
-WHEN NOT MATCHED THEN INSERT (week_start, item_key, track_name, artist_name, streams)
-    VALUES (n.week_start, n.item_key, n.track_name, n.artist_name, n.streams);
+WHEN MATCHED THEN UPDATE SET streams = w.streams + n.streams
+WHEN NOT MATCHED THEN INSERT (week_start, item_key, streams) VALUES (n.week_start, n.item_key, n.streams);
 SET LOCAL enable_hashjoin = on;
 SET LOCAL enable_mergejoin = on
