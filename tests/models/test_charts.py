@@ -74,6 +74,27 @@ def test_a_chart_holds_the_top_50(conn):
     assert len(rows) == 50 and rows[0][2] == "t00" and rows[-1][2] == "t49"
 
 
+def test_tracks_tied_across_the_50th_place_are_cut_by_name(conn):
+    """Only tracks that can make the top 50 get their names looked up: every track tied with the
+    50th is one of them, and the name decides which of those are in."""
+    feed_user(conn, "wc_ties", "X8")
+    for n in range(40):
+        song(conn, "wc_ties", MONDAY, f"wc_top{n:02d}", streams=5)
+    for n in reversed(range(20)):
+        song(conn, "wc_ties", MONDAY, f"wc_tied{n:02d}", streams=2)
+    song(conn, "wc_ties", MONDAY, "wc_last", streams=1)
+    # Names in the opposite order to the URIs: the last ten URIs have the first ten names.
+    conn.execute(
+        "UPDATE marts.track_totals SET track_name = 'Tied ' || (99 - right(track_uri, 2)::int)"
+        " WHERE track_uri LIKE 'spotify:track:wc_tied%'"
+    )
+    rows = chart(conn, "X8", MONDAY)
+    assert [(uri, name) for _, uri, name, _, _ in rows[40:]] == [
+        (f"spotify:track:wc_tied{n:02d}", f"Tied {99 - n}") for n in reversed(range(10, 20))
+    ]
+    assert [rank for rank, *_ in rows] == list(range(1, 51))
+
+
 def test_chart_audio_features_are_the_mean_over_the_charts_known_tracks(conn):
     feed_user(conn, "af_user", "X3")
     feed_track(conn, "af1", danceability=0.2, energy=0.4, valence=0.1, tempo=100, acousticness=0.5)
