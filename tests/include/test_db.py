@@ -58,6 +58,33 @@ def test_a_migration_changes_a_table_that_views_read_without_touching_them(conn,
             models.create_definitions(conn)
 
 
+def test_views_whose_reads_changed_are_dropped_in_the_order_the_database_records(conn, tmp_path):
+    """A view that no longer reads another, which now reads it instead, is replaced: the old views
+    are dropped readers first as they were created, not in the new files' order."""
+    for _version, path in db.migration_files():
+        (tmp_path / path.name).write_text(path.read_text())
+    shutil.copytree(Path(str(db.SQL_DIR / "models")), tmp_path / "models")
+    folder = tmp_path / "models/marts/charts"
+
+    def views(first: str, second: str) -> None:
+        for name, body in (("t_first", first), ("t_second", second)):
+            reads = "marts.t_second" if "t_second" in body else "marts.t_first" if "t_first" in body else "nothing"
+            header = f"-- A test view.\n-- inputs: {reads}\n"
+            (folder / f"{name}.sql").write_text(f"{header}CREATE VIEW marts.{name} AS {body};\n")
+        models.models.cache_clear()
+
+    try:
+        views("SELECT n FROM marts.t_second", "SELECT 1 AS n")
+        assert db.apply_migrations(conn, tmp_path) == []
+        views("SELECT 2 AS n", "SELECT n + 1 AS n FROM marts.t_first")
+        assert db.apply_migrations(conn, tmp_path) == []
+        assert conn.execute("SELECT n FROM marts.t_second").fetchone()[0] == 3
+    finally:
+        models.models.cache_clear()
+        conn.execute("DROP VIEW IF EXISTS marts.t_second, marts.t_first")
+        db.apply_migrations(conn)
+
+
 def test_a_changed_model_is_created_again(conn, tmp_path):
     for _version, path in db.migration_files():
         (tmp_path / path.name).write_text(path.read_text())

@@ -212,15 +212,21 @@ def definitions_digest(sql_dir: Traversable = SQL_DIR) -> str:
 
 
 def drop_definitions(conn: psycopg.Connection, sql_dir: Traversable = SQL_DIR) -> None:
-    """Drop every view and function model, readers before what they read (no CASCADE: an object
-    of someone else's that depends on one stops the migration with Postgres's own message)."""
-    view_exists = SQL_DIR.joinpath("platform", "view_exists.sql").read_text(encoding="utf-8")
-    for model in reversed(models(sql_dir).values()):
-        name = sql.Identifier(*model.name.split("."))
+    """Drop every view and function model: the views readers first, as the database records what
+    each one reads (the definitions being replaced may read other views than the new files do),
+    then the functions. No CASCADE: an object of someone else's that depends on one stops the
+    migration with Postgres's own message."""
+    every = models(sql_dir)
+    view_readers = SQL_DIR.joinpath("platform", "view_readers.sql").read_text(encoding="utf-8")
+    readers: dict[str, set[str]] = {}
+    names = [name for name, model in every.items() if model.kind == "view"]
+    for name, reader in conn.execute(view_readers, {"names": names}):
+        readers.setdefault(name, set()).update([reader] if reader else [])
+    for name in TopologicalSorter(readers).static_order():
+        conn.execute(sql.SQL("DROP VIEW {}").format(sql.Identifier(*name.split("."))))
+    for model in reversed(every.values()):
         if model.kind == "function":
-            conn.execute(sql.SQL("DROP FUNCTION IF EXISTS {}").format(name))
-        elif model.kind == "view" and conn.execute(view_exists, {"name": model.name}).fetchone()[0]:
-            conn.execute(sql.SQL("DROP VIEW {}").format(name))
+            conn.execute(sql.SQL("DROP FUNCTION IF EXISTS {}").format(sql.Identifier(*model.name.split("."))))
 
 
 def create_definitions(conn: psycopg.Connection, sql_dir: Traversable = SQL_DIR) -> None:
