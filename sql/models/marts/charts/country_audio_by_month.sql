@@ -1,13 +1,24 @@
 -- Audio features per country and UTC month of the simulated feed, each track weighted by its streams: which countries dance more, which get sadder in winter.
--- inputs: marts.feed_plays, curated.feed_tracks
+-- inputs: marts.hourly_plays, curated.feed_users, marts.flagged_listeners, curated.feed_tracks
 -- A feature's mean is over the streams of tracks that have it (curated.feed_tracks); streams
--- counts every stream of the country's listeners that month. Flagged accounts are left out with
--- marts.feed_plays (SET lake.include_flagged = on counts them).
+-- counts every stream of the country's listeners that month. Flagged accounts are left out, as in
+-- marts.feed_plays (marts.flagged_listeners; SET lake.include_flagged = on counts them). The
+-- country's listeners' fact rows are read listener by listener through the fact's key (OFFSET 0
+-- keeps each read apart, as marts.weekly_charts does): a country is a twelfth of the feed, and
+-- scanning the whole fact for it took 2.7 s at 10 million plays, these reads 0.9 s (and every
+-- country 12.5 s instead of 18 s).
 CREATE VIEW marts.country_audio_by_month AS
 WITH streams AS (
-    SELECT country, date_trunc('month', utc_hour AT TIME ZONE 'UTC')::date AS month, item_key, sum(streams) AS streams
-    FROM marts.feed_plays
-    WHERE country IS NOT NULL AND streams > 0
+    SELECT u.country, date_trunc('month', h.utc_hour AT TIME ZONE 'UTC')::date AS month, h.item_key,
+           sum(h.counted_plays) AS streams
+    FROM curated.feed_users u
+    CROSS JOIN LATERAL (
+        SELECT h.utc_hour, h.item_key, h.counted_plays
+        FROM marts.hourly_plays h
+        WHERE h.listener = u.listener AND h.media = 'music' AND h.counted_plays > 0
+        OFFSET 0
+    ) AS h
+    WHERE u.country IS NOT NULL AND u.listener NOT IN (SELECT listener FROM marts.flagged_listeners)
     GROUP BY 1, 2, 3
 )
 SELECT s.country, s.month, sum(s.streams)::bigint AS streams,
