@@ -12,7 +12,7 @@ this run on this machine:
 - query times (median of 3): the stream-farm scores of every account, the artists' suspicious
   share, one country's and the global weekly chart, a chart's audio features, a country's audio by
   month, one artist's continents by week, top songs and suspicious share, the daily sessions and
-  the weekly activity per continent (the forecasts' series);
+  the weekly activity per continent (the forecasts' series), the daily and weekly active users;
 - a refresh of the forecasts (target < 30 s).
 """
 
@@ -63,6 +63,7 @@ QUERIES = {
     "an artist's suspicious share": "SELECT * FROM marts.artist_suspicious_share WHERE artist_name = %(artist)s",
     "daily sessions, every day": "SELECT count(*) FROM marts.daily_sessions",
     "weekly activity per continent, every week": "SELECT count(*) FROM marts.weekly_continent_activity",
+    "daily and weekly active users, every day and week": "SELECT count(*) FROM marts.active_users",
 }
 
 
