@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from .rows import account_day, fact, feed_song, insert
+from .rows import account_day, fact, feed_song, flagged, insert
 
 MODELS = [
     "marts.feed_plays", "marts.population_top_charts", "marts.artist_continents", "marts.artist_top_songs",
@@ -117,11 +117,16 @@ def test_daily_sessions_count_a_session_over_midnight_on_the_day_it_started(conn
 
 
 def test_active_users_per_utc_day_and_week(conn):
+    """Accounts with a music play starting in the day or week (their days in marts.account_days),
+    flagged ones left out."""
     feed_user(conn, "au_a")
     feed_user(conn, "au_b")
-    song(conn, "au_a", date(2031, 3, 3), "X", "x")  # a Monday
-    song(conn, "au_a", date(2031, 3, 4), "X", "x")
-    song(conn, "au_b", date(2031, 3, 4), "X", "x")
+    feed_user(conn, "au_farm")
+    flagged(conn, "au_farm")
+    account_day(conn, "au_a", date(2031, 3, 3))  # a Monday
+    account_day(conn, "au_a", date(2031, 3, 4))
+    account_day(conn, "au_b", date(2031, 3, 4))
+    account_day(conn, "au_farm", date(2031, 3, 4))
     rows = conn.execute(
         "SELECT period, period_start, active_users FROM marts.active_users"
         " WHERE period_start BETWEEN '2031-03-03' AND '2031-03-09' ORDER BY 1, 2"
