@@ -2,5 +2,8 @@
 SELECT continent, chart, rank, name, streams, listeners
 FROM marts.population_top_charts
 WHERE period = 'month' AND rank <= 5
-  AND period_start = (SELECT max(period_start) FROM marts.population_top_charts WHERE period = 'month')
+  -- The month of the feed's last stream, from its plays: read from the charts, every month of
+  -- them would be counted first.
+  AND period_start = (SELECT date_trunc('month', max(utc_hour) FILTER (WHERE streams > 0) AT TIME ZONE 'UTC')::date
+                      FROM marts.feed_plays)
 ORDER BY continent, chart, rank

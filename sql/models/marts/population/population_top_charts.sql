@@ -1,11 +1,16 @@
 -- Top 10 songs, artists and genres by streams per continent and UTC week or month of the simulated feed.
 -- inputs: marts.feed_plays
+-- Every play counts once per kind of period, each kind a branch of its own and the plays read
+-- again by each chart (NOT MATERIALIZED): a query for one period and start (the Airflow page's
+-- latest month) filters the plays as they are read, instead of every play of every week and month
+-- being written out and summed three times (the page's query at 10 million plays: 107 s to 21 s).
 CREATE VIEW marts.population_top_charts AS
-WITH periods AS (
-    SELECT f.*, p.period, p.period_start
+WITH periods AS NOT MATERIALIZED (
+    SELECT f.*, 'week' AS period, date_trunc('week', f.utc_hour AT TIME ZONE 'UTC')::date AS period_start
     FROM marts.feed_plays f
-    CROSS JOIN LATERAL (VALUES ('week', date_trunc('week', f.utc_hour AT TIME ZONE 'UTC')::date),
-                               ('month', date_trunc('month', f.utc_hour AT TIME ZONE 'UTC')::date)) AS p (period, period_start)
+    UNION ALL
+    SELECT f.*, 'month', date_trunc('month', f.utc_hour AT TIME ZONE 'UTC')::date
+    FROM marts.feed_plays f
 ),
 counted AS (
     SELECT continent, period, period_start, 'song' AS chart, min(track_name) || ' - ' || min(artist_name) AS name,
