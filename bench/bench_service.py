@@ -12,7 +12,8 @@ this run on this machine:
 - query times (median of 3): the stream-farm scores of every account, the artists' suspicious
   share, one country's and the global weekly chart, a chart's audio features, a country's audio by
   month, one artist's continents by week, top songs and suspicious share, the daily sessions and
-  the weekly activity per continent (the forecasts' series), the daily and weekly active users;
+  the weekly activity per continent (the forecasts' series), the daily and weekly active users, the
+  Airflow page's population charts of the latest month;
 - a refresh of the forecasts (target < 30 s).
 """
 
@@ -26,7 +27,7 @@ from bench_wrapped import DAILY_AUTOVACUUM, START, TRACKS, bench_lake, daily_bui
 
 from wrapped_lake.marts.build import build
 from wrapped_lake.marts.forecast import refresh
-from wrapped_lake.platform.db import connect
+from wrapped_lake.platform.db import connect, query
 
 DAYS = 3  # incremental builds, one new day each
 # Users in 12 countries, each on its continent; bench_wrapped.py's users are all in one.
@@ -64,6 +65,7 @@ QUERIES = {
     "daily sessions, every day": "SELECT count(*) FROM marts.daily_sessions",
     "weekly activity per continent, every week": "SELECT count(*) FROM marts.weekly_continent_activity",
     "daily and weekly active users, every day and week": "SELECT count(*) FROM marts.active_users",
+    "the population page's charts, the latest month": query("ui/population_charts"),
 }
 
 
