@@ -193,7 +193,7 @@ def render_population() -> str:
         tables.append(PopulationTable("Users per subscription tier", ("tier", "users"), tiers))
         tables.append(PopulationTable("Daily active users (last 14 days)", ("day", "active users"), days))
     for continent in sorted({row[0] for row in charts}):
-        rows = [(chart, rank, name, streams) for c, chart, rank, name, streams, _ in charts if c == continent]
+        rows = [(chart, rank, name, streams) for c, chart, rank, name, streams in charts if c == continent]
         title = f"{continent}: top songs, artists and genres this month"
         tables.append(PopulationTable(title, ("chart", "#", "name", "streams"), rows))
     if not tables:
